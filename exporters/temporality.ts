@@ -1,0 +1,15 @@
+import { AggregationTemporality, InstrumentType, type AggregationTemporalitySelector } from '@opentelemetry/sdk-metrics';
+import type { TemporalityPreference } from '../src/config/options';
+
+const { CUMULATIVE, DELTA } = AggregationTemporality;
+
+/**
+ * The spec's temporality table for `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`.
+ * https://opentelemetry.io/docs/specs/otel/metrics/sdk_exporters/otlp/#additional-environment-variable-configuration
+ */
+export function temporalitySelector(preference: TemporalityPreference): AggregationTemporalitySelector {
+  if (preference === 'cumulative') return () => CUMULATIVE;
+  const deltaKinds = new Set<InstrumentType>([InstrumentType.COUNTER, InstrumentType.HISTOGRAM]);
+  if (preference === 'delta') deltaKinds.add(InstrumentType.OBSERVABLE_COUNTER);
+  return (kind) => (deltaKinds.has(kind) ? DELTA : CUMULATIVE);
+}

@@ -1,0 +1,2 @@
+/** `otel-metrics-pipeline/instrumentation`: metric producers. */
+export type { MetricCollector } from './metric-collector';

@@ -1,0 +1,111 @@
+import { warn } from '../diag';
+import { parseKeyValueList } from './key-value-list';
+
+/** Where a warning goes; tests pass their own to collect lines. */
+export type WarnFn = (line: string) => void;
+
+/**
+ * Reads typed values from an environment. Every invalid value produces exactly one line naming
+ * the variable, the bad value and what is used instead, and never an exception.
+ */
+export class EnvReader {
+  constructor(
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly onWarn: WarnFn = warn,
+  ) {}
+
+  /** The trimmed value, or undefined when unset or blank (the spec treats empty as unset). */
+  string(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  /** The first of `names` that is set: a signal-specific variable beats the generic one. */
+  first(...names: string[]): { name: string; value: string } | undefined {
+    for (const name of names) {
+      const value = this.string(name);
+      if (value !== undefined) return { name, value };
+    }
+    return undefined;
+  }
+
+  /** Spec boolean: only `true` (any case) is true; anything but `false` also warns. */
+  bool(name: string, fallback = false): boolean {
+    const value = this.string(name);
+    if (value === undefined) return fallback;
+    const lower = value.toLowerCase();
+    if (lower === 'true') return true;
+    if (lower !== 'false') this.invalid(name, value, '"true" or "false"', 'false');
+    return false;
+  }
+
+  /** A whole number of milliseconds greater than zero (or zero when `allowZero`). */
+  millis(names: string | string[], fallback: number, allowZero = false): number {
+    const found = this.first(...[names].flat());
+    if (!found) return fallback;
+    const n = Number(found.value);
+    if (Number.isInteger(n) && (n > 0 || (allowZero && n === 0))) return n;
+    const expected = allowZero ? 'a whole number of milliseconds >= 0' : 'a whole number of milliseconds > 0';
+    this.invalid(found.name, found.value, expected, String(fallback));
+    return fallback;
+  }
+
+  /** A TCP port, 1-65535. */
+  port(name: string, fallback: number): number {
+    const value = this.string(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (Number.isInteger(n) && n > 0 && n < 65536) return n;
+    this.invalid(name, value, 'a port number 1-65535', String(fallback));
+    return fallback;
+  }
+
+  /** One of `allowed`, matched case-insensitively, from the first of `names` that is set. */
+  oneOf<T extends string>(names: string | string[], allowed: readonly T[], fallback: T): T {
+    const found = this.first(...[names].flat());
+    if (!found) return fallback;
+    const lower = found.value.toLowerCase();
+    const match = allowed.find((a) => a === lower);
+    if (match) return match;
+    this.invalid(found.name, found.value, `one of ${allowed.join(', ')}`, fallback);
+    return fallback;
+  }
+
+  /** A comma-separated list of trimmed, lower-cased, non-empty items. */
+  list(name: string): string[] | undefined {
+    const value = this.string(name);
+    if (value === undefined) return undefined;
+    return value
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter((s) => s !== '');
+  }
+
+  /**
+   * Headers merged key by key over `names` in increasing precedence. Bad entries are skipped
+   * with a line that names the entry, never its value.
+   */
+  headers(...names: string[]): Record<string, string> {
+    const merged: Record<string, string> = {};
+    for (const name of names) {
+      const value = this.string(name);
+      if (value === undefined) continue;
+      const { values, problems } = parseKeyValueList(value);
+      for (const problem of problems) {
+        this.onWarn(`invalid ${name}: ${problem} (value not shown: headers may hold secrets); skipping that entry, the other entries are used`);
+      }
+      for (const [k, v] of Object.entries(values)) merged[k.toLowerCase()] = v;
+    }
+    return merged;
+  }
+
+  /** Reports one invalid value in the project's single-line format. */
+  invalid(name: string, value: string, expected: string, using: string): void {
+    this.onWarn(`invalid ${name}=${JSON.stringify(value)} (expected ${expected}); using ${using}`);
+  }
+
+  /** Reports a free-form problem with a variable in one line. */
+  warn(line: string): void {
+    this.onWarn(line);
+  }
+}

@@ -1,0 +1,82 @@
+import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
+
+const PREFIX = 'otel-metrics-pipeline:';
+
+let threshold: DiagLogLevel = DiagLogLevel.INFO;
+
+/** Map of `OTEL_LOG_LEVEL` values (lower-cased) to levels; default `info`. */
+export const LOG_LEVELS: Readonly<Record<string, DiagLogLevel>> = {
+  none: DiagLogLevel.NONE,
+  error: DiagLogLevel.ERROR,
+  warn: DiagLogLevel.WARN,
+  info: DiagLogLevel.INFO,
+  debug: DiagLogLevel.DEBUG,
+  verbose: DiagLogLevel.VERBOSE,
+  all: DiagLogLevel.ALL,
+};
+
+function write(text: string): void {
+  // stderr writes must never throw into the host app (EPIPE on a closed pipe, for one).
+  try {
+    process.stderr.write(`${PREFIX} ${text}\n`);
+  } catch {
+    /* nowhere left to report it */
+  }
+}
+
+function render(message: string, args: unknown[]): string {
+  const parts = [unwrapStringified(message)];
+  for (const arg of args) {
+    parts.push(arg instanceof Error ? arg.message : typeof arg === 'string' ? arg : safeJson(arg));
+  }
+  return parts.join(' ').replace(/\s*\n\s*/g, ' ');
+}
+
+// Upstream's error handler passes errors as JSON of {stack, message}: keep the message, drop the stack.
+function unwrapStringified(message: string): string {
+  if (!message.startsWith('{')) return message;
+  try {
+    const parsed = JSON.parse(message) as { message?: unknown };
+    return typeof parsed.message === 'string' ? parsed.message : message;
+  } catch {
+    return message;
+  }
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** Our own one-line-per-message stderr logger; upstream's DiagConsoleLogger prints objects over many lines. */
+export const stderrLogger: DiagLogger = {
+  error: (m, ...a) => write(render(m, a)),
+  warn: (m, ...a) => write(render(m, a)),
+  info: (m, ...a) => write(render(m, a)),
+  debug: (m, ...a) => write(render(m, a)),
+  verbose: (m, ...a) => write(render(m, a)),
+};
+
+/** Sets the level our own lines and upstream `diag` lines are printed at (env `OTEL_LOG_LEVEL`, default `info`). */
+export function setLogLevel(level: DiagLogLevel): void {
+  threshold = level;
+  diag.setLogger(stderrLogger, { logLevel: level, suppressOverrideMessage: true });
+}
+
+/** Prints one warning line on stderr unless `OTEL_LOG_LEVEL` is below `warn`. */
+export function warn(message: string): void {
+  if (threshold >= DiagLogLevel.WARN) write(message);
+}
+
+/** Prints one error line on stderr unless `OTEL_LOG_LEVEL` is `none`. */
+export function error(message: string): void {
+  if (threshold >= DiagLogLevel.ERROR) write(message);
+}
+
+/** Prints one debug line on stderr when `OTEL_LOG_LEVEL` is `debug` or more verbose. */
+export function debug(message: string): void {
+  if (threshold >= DiagLogLevel.DEBUG) write(message);
+}

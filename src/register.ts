@@ -1,0 +1,23 @@
+/**
+ * Preload entry: `node --require otel-metrics-pipeline/register app.js`, `--import`, or via
+ * NODE_OPTIONS. Configured only by OTEL_* variables. Never throws into the app.
+ */
+import { EnvReader } from './config/env-reader';
+import { resolveEarly } from './config/resolve-config';
+import { error } from './diag';
+
+const LOADED = Symbol.for('otel-metrics-pipeline.register');
+const state = globalThis as { [LOADED]?: boolean };
+
+// NODE_OPTIONS plus an explicit flag would load us twice; one pipeline is enough.
+if (!state[LOADED]) {
+  state[LOADED] = true;
+  try {
+    // Decide on OTEL_SDK_DISABLED before loading the SDK, so a disabled preload costs next to nothing.
+    if (!resolveEarly(new EnvReader(process.env, () => {})).disabled) {
+      (require('./start') as typeof import('./start')).startMetrics();
+    }
+  } catch (err) {
+    error(`start-up failed, the app runs without metrics: ${(err as Error).message}`);
+  }
+}

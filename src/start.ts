@@ -1,0 +1,75 @@
+import { metrics, createNoopMeter, type MeterProvider as ApiMeterProvider } from '@opentelemetry/api';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import type { MetricsOptions } from './config/options';
+import { resolveConfig } from './config/resolve-config';
+import { error, setLogLevel, warn } from './diag';
+import { settleWithin } from './pipeline/deadline';
+import { installExitHooks } from './pipeline/exit-hooks';
+import { buildReaders } from './pipeline/readers';
+import { buildResource } from './pipeline/resource';
+
+/** What `startMetrics` returns. */
+export interface MetricsHandle {
+  /** The SDK MeterProvider (a no-op one when disabled); also the global one unless `setGlobal: false`. */
+  meterProvider: ApiMeterProvider;
+  /** Collects and exports now; waits at most the export timeout (ms, `OTEL_METRIC_EXPORT_TIMEOUT`); never rejects. */
+  forceFlush(): Promise<void>;
+  /** Final flush and release; idempotent; waits at most the export timeout; resolves `false` if time ran out. */
+  shutdown(): Promise<boolean>;
+}
+
+/**
+ * Builds the metrics pipeline from code options laid over the `OTEL_*` environment, installs it
+ * as the global MeterProvider and hooks exit so the final values are exported. Bad env values
+ * warn and fall back; bad code options throw ConfigError.
+ */
+export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
+  const config = resolveConfig(options);
+  setLogLevel(config.logLevel);
+  if (config.disabled) return disabledHandle();
+
+  const provider = new MeterProvider({
+    resource: buildResource(config.resourceAttributes),
+    readers: buildReaders(config),
+    views: config.views,
+  });
+  if (config.setGlobal && !metrics.setGlobalMeterProvider(provider)) {
+    warn('a global MeterProvider was already installed; keeping it, so only meters from handle.meterProvider reach our exporters');
+  }
+
+  const timeout = config.exportTimeoutMillis;
+  let shutdownResult: Promise<boolean> | undefined;
+  let removeHooks = (): void => {};
+  const handle: MetricsHandle = {
+    meterProvider: provider,
+    forceFlush: async () => {
+      if (shutdownResult) return;
+      const inTime = await settleWithin(logged(provider.forceFlush(), 'flush'), timeout);
+      if (!inTime) error(`flush did not finish within ${timeout}ms (OTEL_METRIC_EXPORT_TIMEOUT)`);
+    },
+    shutdown: () => {
+      shutdownResult ??= (async () => {
+        removeHooks();
+        const inTime = await settleWithin(logged(provider.shutdown(), 'shutdown'), timeout);
+        if (!inTime) error(`final export did not finish within ${timeout}ms (OTEL_METRIC_EXPORT_TIMEOUT); its data is lost`);
+        return inTime;
+      })();
+      return shutdownResult;
+    },
+  };
+  if (config.flushOnExit) removeHooks = installExitHooks(handle);
+  return handle;
+}
+
+function logged(work: Promise<void>, what: string): Promise<void> {
+  return work.catch((err: Error) => error(`${what} failed: ${err.message}`));
+}
+
+function disabledHandle(): MetricsHandle {
+  const meter = createNoopMeter();
+  return {
+    meterProvider: { getMeter: () => meter },
+    forceFlush: async () => {},
+    shutdown: async () => true,
+  };
+}

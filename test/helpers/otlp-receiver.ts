@@ -1,0 +1,186 @@
+import * as grpc from '@grpc/grpc-js';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+import { decodeJson, decodeProtobuf, encodeResponse, points, type DecodedRequest, type Point } from './otlp-decode';
+
+/** One export as the receiver saw it. */
+export interface ReceivedExport {
+  transport: 'grpc' | 'http';
+  contentType: string;
+  compressed: boolean;
+  headers: Record<string, string>;
+  request: DecodedRequest;
+}
+
+/** TLS material (PEM) for the receiver; `ca` plus `requireClientCert` turns on mTLS. */
+export interface ReceiverTls {
+  key: Buffer;
+  cert: Buffer;
+  ca?: Buffer;
+  requireClientCert?: boolean;
+}
+
+/** Options for {@link OtlpReceiver.start}. */
+export interface ReceiverOptions {
+  tls?: ReceiverTls;
+  /** Headers (gRPC metadata) every request must carry; otherwise 401 / UNAUTHENTICATED. */
+  requiredHeaders?: Record<string, string>;
+}
+
+const SERVICE_PATH = '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export';
+
+/**
+ * A real OTLP metrics receiver on 127.0.0.1: HTTP (protobuf and JSON, gzip) on one port and
+ * gRPC on another, with optional TLS, mTLS and required headers. Decodes with protobufjs and
+ * our own schema.
+ */
+export class OtlpReceiver {
+  readonly exports: ReceivedExport[] = [];
+  readonly rejected: string[] = [];
+  private waiters: Array<() => void> = [];
+
+  private constructor(
+    private readonly httpServer: http.Server,
+    private readonly grpcServer: grpc.Server,
+    private readonly grpcPort: number,
+    private readonly options: ReceiverOptions,
+  ) {}
+
+  static async start(options: ReceiverOptions = {}): Promise<OtlpReceiver> {
+    const grpcServer = new grpc.Server();
+    let receiver!: OtlpReceiver;
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => receiver.onHttp(req, res);
+    const tls = options.tls;
+    const httpServer = tls
+      ? https.createServer({ key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: !!tls.requireClientCert, rejectUnauthorized: !!tls.requireClientCert }, handler)
+      : http.createServer(handler);
+    await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+    const credentials = tls
+      ? grpc.ServerCredentials.createSsl(tls.ca ?? null, [{ private_key: tls.key, cert_chain: tls.cert }], !!tls.requireClientCert)
+      : grpc.ServerCredentials.createInsecure();
+    const identity = (b: Buffer) => b;
+    grpcServer.addService(
+      { Export: { path: SERVICE_PATH, requestStream: false, responseStream: false, requestSerialize: identity, requestDeserialize: identity, responseSerialize: identity, responseDeserialize: identity } },
+      { Export: (call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>) => receiver.onGrpc(call, cb) },
+    );
+    const grpcPort = await new Promise<number>((resolve, reject) =>
+      grpcServer.bindAsync('127.0.0.1:0', credentials, (err, port) => (err ? reject(err) : resolve(port))),
+    );
+    receiver = new OtlpReceiver(httpServer, grpcServer, grpcPort, options);
+    return receiver;
+  }
+
+  private get scheme(): string {
+    return this.options.tls ? 'https' : 'http';
+  }
+
+  /** Base URL of the HTTP receiver, e.g. `http://127.0.0.1:1234`. */
+  get httpBase(): string {
+    return `${this.scheme}://127.0.0.1:${(this.httpServer.address() as AddressInfo).port}`;
+  }
+
+  /** Full OTLP/HTTP metrics URL. */
+  get httpUrl(): string {
+    return `${this.httpBase}/v1/metrics`;
+  }
+
+  /** gRPC endpoint URL. */
+  get grpcUrl(): string {
+    return `${this.scheme}://127.0.0.1:${this.grpcPort}`;
+  }
+
+  /** Every data point received so far, flattened. */
+  points(): Point[] {
+    return this.pointsSince(0);
+  }
+
+  /** Data points of the exports received after the first `index` ones. */
+  pointsSince(index: number): Point[] {
+    return this.exports.slice(index).flatMap((e) => points(e.request));
+  }
+
+  /** Resolves once `predicate` holds, or rejects after `timeoutMs`. */
+  waitFor(predicate: (r: OtlpReceiver) => boolean, timeoutMs = 15_000): Promise<void> {
+    if (predicate(this)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`receiver: condition not met in ${timeoutMs}ms; got ${this.exports.length} exports`)), timeoutMs);
+      const check = () => {
+        if (predicate(this)) {
+          clearTimeout(timer);
+          this.waiters = this.waiters.filter((w) => w !== check);
+          resolve();
+        }
+      };
+      this.waiters.push(check);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.grpcServer.forceShutdown();
+    this.httpServer.closeAllConnections();
+    await new Promise<void>((resolve) => this.httpServer.close(() => resolve()));
+  }
+
+  private missingHeader(headers: Record<string, string>): string | undefined {
+    for (const [k, v] of Object.entries(this.options.requiredHeaders ?? {})) {
+      if (headers[k.toLowerCase()] !== v) return k;
+    }
+    return undefined;
+  }
+
+  private record(e: ReceivedExport): void {
+    this.exports.push(e);
+    for (const w of [...this.waiters]) w();
+  }
+
+  private onHttp(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+      const missing = this.missingHeader(headers);
+      if (req.method !== 'POST' || req.url !== '/v1/metrics') {
+        res.writeHead(404).end();
+        return;
+      }
+      if (missing) {
+        this.rejected.push(`http: missing header ${missing}`);
+        res.writeHead(401).end();
+        return;
+      }
+      try {
+        const compressed = headers['content-encoding'] === 'gzip';
+        const body = compressed ? gunzipSync(Buffer.concat(chunks)) : Buffer.concat(chunks);
+        const contentType = headers['content-type'] ?? '';
+        const json = contentType.startsWith('application/json');
+        const request = json ? decodeJson(body.toString('utf8')) : decodeProtobuf(body);
+        this.record({ transport: 'http', contentType, compressed, headers, request });
+        if (json) res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        else res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end(Buffer.from(encodeResponse()));
+      } catch (err) {
+        this.rejected.push(`http: ${(err as Error).message}`);
+        res.writeHead(400).end();
+      }
+    });
+  }
+
+  private onGrpc(call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>): void {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(call.metadata.getMap())) headers[k] = String(v);
+    const missing = this.missingHeader(headers);
+    if (missing) {
+      this.rejected.push(`grpc: missing header ${missing}`);
+      cb({ code: grpc.status.UNAUTHENTICATED, details: 'missing header' });
+      return;
+    }
+    try {
+      const request = decodeProtobuf(call.request);
+      this.record({ transport: 'grpc', contentType: 'application/grpc', compressed: headers['grpc-encoding'] === 'gzip', headers, request });
+      cb(null, Buffer.from(encodeResponse()));
+    } catch (err) {
+      cb({ code: grpc.status.INVALID_ARGUMENT, details: (err as Error).message });
+    }
+  }
+}
