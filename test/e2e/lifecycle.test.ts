@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { assertKnownValues, find } from '../helpers/known-values';
+import { OtlpReceiver } from '../helpers/otlp-receiver';
+import { fixture, REGISTER, runApp, startApp } from '../helpers/spawn-app';
+
+describe('preload lifecycle', () => {
+  let receiver: OtlpReceiver;
+  before(async () => { receiver = await OtlpReceiver.start(); });
+  after(() => receiver.close());
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`${signal}: flushes, then dies of the signal as Node would`, async () => {
+      const before = receiver.exports.length;
+      const app = startApp(fixture('long-app.js'), { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.httpBase });
+      await app.waitForOutput(/ready/);
+      const sent = Date.now();
+      app.child.kill(signal);
+      const result = await app.exited;
+      assert.equal(result.signal, signal, `exit ${result.code} stderr=${result.stderr}`);
+      assert.ok(Date.now() - sent < 5000, 'exit was prompt');
+      assertKnownValues(receiver.pointsSince(before));
+    });
+  }
+
+  it('SIGTERM with an app handler: flushes but leaves exiting to the app', async () => {
+    const before = receiver.exports.length;
+    const app = startApp(fixture('long-app.js'), { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.httpBase, APP_SIGNAL_HANDLER: '1' });
+    await app.waitForOutput(/ready/);
+    app.child.kill('SIGTERM');
+    const result = await app.exited;
+    assert.equal(result.signal, null);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /app handled SIGTERM/);
+    const points = receiver.pointsSince(before);
+    assertKnownValues(points);
+    // Recorded inside the app's handler, so it can only arrive with the exit-time flush.
+    assert.equal(find(points, 'app.stopping').value, 1);
+  });
+
+  for (const protocol of ['http/protobuf', 'grpc'] as const) {
+    it(`never keeps the process alive (${protocol}, exporting every 100 ms)`, async () => {
+      const before = receiver.exports.length;
+      const result = await runApp(fixture('idle-app.js'), {
+        OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+        OTEL_EXPORTER_OTLP_ENDPOINT: protocol === 'grpc' ? receiver.grpcUrl : receiver.httpBase,
+        OTEL_METRIC_EXPORT_INTERVAL: '100',
+        IDLE_APP_MS: '1200',
+      }, undefined, 10_000);
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.signal, null);
+      assert.ok(receiver.exports.length - before >= 3, `only ${receiver.exports.length - before} exports`);
+    });
+  }
+
+  it('a dead collector delays exit by no more than the export timeout', async () => {
+    const port = await closedPort();
+    const result = await runApp(fixture('short-app.js'), {
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+      OTEL_METRIC_EXPORT_TIMEOUT: '1500',
+    });
+    assert.equal(result.code, 0);
+    assert.ok(result.elapsedMs < 1500 + 2000, `took ${result.elapsedMs} ms`);
+  });
+
+  it('a black-hole collector (accepts, never answers) delays exit by no more than the export timeout', async () => {
+    const sockets = new Set<import('node:net').Socket>();
+    const server: Server = createServer((s) => { sockets.add(s); });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const result = await runApp(fixture('short-app.js'), {
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        OTEL_METRIC_EXPORT_TIMEOUT: '1500',
+      });
+      assert.equal(result.code, 0);
+      assert.ok(result.elapsedMs < 1500 + 2000, `took ${result.elapsedMs} ms`);
+      assert.match(result.stderr, /did not finish within 1500ms/);
+    } finally {
+      for (const s of sockets) s.destroy();
+      server.close();
+    }
+  });
+
+  it('an ESM app under --import has its module-load instruments live', async () => {
+    const before = receiver.exports.length;
+    const result = await runApp(fixture('esm-app.mjs'), { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.httpBase }, ['--import', 'otel-metrics-pipeline/register']);
+    assert.equal(result.code, 0, result.stderr);
+    const points = receiver.pointsSince(before);
+    assert.equal(find(points, 'esm.loaded').value, 1);
+    assert.equal(find(points, 'esm.after_await').value, 2);
+  });
+
+  it('works through NODE_OPTIONS with the package name', async () => {
+    const before = receiver.exports.length;
+    const result = await runApp(fixture('short-app.js'), {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.httpBase,
+      NODE_OPTIONS: '--require otel-metrics-pipeline/register',
+    }, []);
+    assert.equal(result.code, 0, result.stderr);
+    assertKnownValues(receiver.pointsSince(before));
+  });
+
+  it('loads once when both NODE_OPTIONS and --require name it', async () => {
+    const before = receiver.exports.length;
+    const result = await runApp(fixture('short-app.js'), {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.httpBase,
+      NODE_OPTIONS: `--require ${REGISTER}`,
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(receiver.exports.length - before, 1);
+  });
+
+  it('process.exit() loses data unless the app flushes first, as documented', async () => {
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.httpBase };
+    let before = receiver.exports.length;
+    const lost = await runApp(fixture('explicit-exit-app.js'), env, []);
+    assert.equal(lost.code, 0, lost.stderr);
+    assert.equal(receiver.exports.length, before);
+    before = receiver.exports.length;
+    const kept = await runApp(fixture('explicit-exit-app.js'), { ...env, FLUSH_FIRST: '1' }, []);
+    assert.equal(kept.code, 0, kept.stderr);
+    assertKnownValues(receiver.pointsSince(before));
+  });
+
+  it('OTEL_SDK_DISABLED=true installs nothing', async () => {
+    const before = receiver.exports.length;
+    const result = await runApp(fixture('short-app.js'), { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.httpBase, OTEL_SDK_DISABLED: 'TRUE' });
+    assert.equal(result.code, 0);
+    assert.equal(result.stderr, '');
+    assert.equal(receiver.exports.length, before);
+  });
+});
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
