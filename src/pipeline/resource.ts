@@ -1,17 +1,36 @@
-import type { Attributes } from '@opentelemetry/api';
+import type { Attributes, AttributeValue } from '@opentelemetry/api';
+import { readFileSync } from 'node:fs';
 import { defaultResource, hostDetector, osDetector, processDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 
 /**
  * SDK, host, OS and process attributes detected locally, then the configured attributes on top.
  * No cloud detector runs: those call metadata endpoints, which can hang start-up off-cloud.
+ * Every attribute is known synchronously, so a scrape or export never meets a pending resource.
  */
 export function buildResource(configured: Attributes): Resource {
-  const processAttrs = { ...processDetector.detect().attributes };
+  const detected: Attributes = {};
+  for (const detector of [hostDetector, osDetector, processDetector]) {
+    for (const [key, value] of Object.entries(detector.detect().attributes ?? {})) {
+      // Upstream reads host.id asynchronously; we read it below instead.
+      if (value !== undefined && !(value instanceof Promise)) detected[key] = value as AttributeValue;
+    }
+  }
   // The full command line can carry secrets (tokens passed as flags); keep only the executable facts.
-  delete processAttrs['process.command_args'];
-  return defaultResource()
-    .merge(resourceFromAttributes(hostDetector.detect().attributes ?? {}))
-    .merge(resourceFromAttributes(osDetector.detect().attributes ?? {}))
-    .merge(resourceFromAttributes(processAttrs))
-    .merge(resourceFromAttributes(configured));
+  delete detected['process.command_args'];
+  const hostId = machineId();
+  if (hostId) detected['host.id'] = hostId;
+  return defaultResource().merge(resourceFromAttributes(detected)).merge(resourceFromAttributes(configured));
+}
+
+function machineId(): string | undefined {
+  if (process.platform !== 'linux') return undefined;
+  for (const file of ['/etc/machine-id', '/var/lib/dbus/machine-id']) {
+    try {
+      const id = readFileSync(file, 'utf8').trim();
+      if (id) return id;
+    } catch {
+      /* try the next one */
+    }
+  }
+  return undefined;
 }

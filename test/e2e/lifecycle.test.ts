@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { assertKnownValues, find } from '../helpers/known-values';
 import { OtlpReceiver } from '../helpers/otlp-receiver';
+import { freePort } from '../helpers/free-port';
 import { fixture, REGISTER, runApp, startApp } from '../helpers/spawn-app';
 
 describe('preload lifecycle', () => {
@@ -56,7 +57,7 @@ describe('preload lifecycle', () => {
   }
 
   it('a dead collector delays exit by no more than the export timeout', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const result = await runApp(fixture('short-app.js'), {
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
       OTEL_METRIC_EXPORT_TIMEOUT: '1500',
@@ -132,11 +133,3 @@ describe('preload lifecycle', () => {
     assert.equal(receiver.exports.length, before);
   });
 });
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
