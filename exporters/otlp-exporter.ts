@@ -3,15 +3,27 @@ import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { OtlpConfig } from '../src/config/otlp-config';
 import type { ResolvedConfig } from '../src/config/resolve-config';
 import { histogramAggregationSelector } from './histogram-aggregation';
+import { LazyExporter } from './lazy-exporter';
+import { temporalitySelector } from './temporality';
 
 // Upstream's own enum (AggregationTemporalityPreference) without loading its module to read it.
 const TEMPORALITY = { delta: 0, cumulative: 1, lowmemory: 2 } as const;
 
-/**
- * The upstream OTLP exporter for the configured protocol, built only from our resolved settings.
- * Each protocol's module (gRPC, protobuf, JSON) is loaded only when chosen.
- */
+/** `OTEL_METRICS_EXPORTER=otlp`: the upstream OTLP exporter, built on the first export with data. */
 export function createOtlpExporter(config: ResolvedConfig): PushMetricExporter {
+  return new LazyExporter({
+    name: `otlp (${config.otlp.protocol})`,
+    build: () => buildOtlpExporter(config),
+    temporality: temporalitySelector(config.temporalityPreference),
+    aggregation: histogramAggregationSelector(config.histogramAggregation),
+  });
+}
+
+/**
+ * The upstream OTLP exporter for the configured protocol, built now, only from our resolved
+ * settings. Each protocol's modules (gRPC, protobuf, JSON) are loaded only when chosen.
+ */
+export function buildOtlpExporter(config: ResolvedConfig): PushMetricExporter {
   const o = config.otlp;
   const common = {
     timeoutMillis: o.timeoutMillis,
