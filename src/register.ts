@@ -2,6 +2,7 @@
  * Preload entry: `node --require otel-metrics-pipeline/register app.js`, `--import`, or via
  * NODE_OPTIONS. Configured only by OTEL_* variables. Never throws into the app.
  */
+import { isMainThread } from 'node:worker_threads';
 import { EnvReader } from './config/env-reader';
 import { resolveEarly } from './config/resolve-config';
 import { error } from './diag';
@@ -9,8 +10,10 @@ import { error } from './diag';
 const LOADED = Symbol.for('otel-metrics-pipeline.register');
 const state = globalThis as { [LOADED]?: boolean };
 
-// NODE_OPTIONS plus an explicit flag would load us twice; one pipeline is enough.
-if (!state[LOADED]) {
+// NODE_OPTIONS plus an explicit flag would load us twice; one pipeline is enough. Worker
+// threads inherit the preload too; they would start a second pipeline (and a second Prometheus
+// server on the same port), so only the main thread starts one.
+if (!state[LOADED] && isMainThread) {
   state[LOADED] = true;
   try {
     // Decide on OTEL_SDK_DISABLED before loading the SDK, so a disabled preload costs next to nothing.

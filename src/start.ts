@@ -1,7 +1,8 @@
 import { metrics, createNoopMeter, type MeterProvider as ApiMeterProvider } from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { MetricsOptions } from './config/options';
-import { resolveConfig } from './config/resolve-config';
+import { EnvReader } from './config/env-reader';
+import { resolveConfig, resolveEarly } from './config/resolve-config';
 import { error, setLogLevel, warn } from './diag';
 import { settleWithin } from './pipeline/deadline';
 import { installExitHooks } from './pipeline/exit-hooks';
@@ -24,8 +25,9 @@ export interface MetricsHandle {
  * warn and fall back; bad code options throw ConfigError.
  */
 export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
+  // The level first, silently, so OTEL_LOG_LEVEL=none also silences the configuration warnings.
+  setLogLevel(resolveEarly(new EnvReader(options.env ?? process.env, () => {}), options).logLevel);
   const config = resolveConfig(options);
-  setLogLevel(config.logLevel);
   if (config.disabled) return disabledHandle();
 
   const provider = new MeterProvider({

@@ -200,6 +200,14 @@ describe('OTLP', () => {
     assert.equal(warnings.length, 1);
     assert.match(warnings[0]!, /OTEL_EXPORTER_OTLP_CERTIFICATE="\/nonexistent\/ca.pem" \(ENOENT\); using the system trusted CAs/);
   });
+  it('a client key without its certificate warns and sends no client certificate', () => {
+    const key = require.resolve('../../../package.json');
+    const { config, warnings } = resolve({ OTEL_EXPORTER_OTLP_CLIENT_KEY: key });
+    assert.equal(config.otlp.key, undefined);
+    assert.equal(config.otlp.cert, undefined);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /CLIENT_KEY and CLIENT_CERTIFICATE must be set together.*using no client certificate/);
+  });
   it('bad code options throw ConfigError', () => {
     assert.throws(() => resolve({}, { otlp: { protocol: 'udp' as never } }), ConfigError);
     assert.throws(() => resolve({}, { otlp: { endpoint: 'nope' } }), ConfigError);

@@ -125,6 +125,21 @@ describe('preload lifecycle', () => {
     assertKnownValues(receiver.pointsSince(before));
   });
 
+  it('worker threads inherit the preload but start no second pipeline', async () => {
+    const port = await freePort();
+    const result = await runApp(fixture('worker-app.js'), { OTEL_METRICS_EXPORTER: 'console,prometheus', OTEL_EXPORTER_PROMETHEUS_PORT: String(port) });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, '');
+    assert.match(result.stdout, /^main\.thread 1$/m);
+    assert.match(result.stdout, /worker done/);
+  });
+
+  it('OTEL_LOG_LEVEL=none silences even the configuration warnings', async () => {
+    const result = await runApp(fixture('short-app.js'), { OTEL_METRICS_EXPORTER: 'console', OTEL_LOG_LEVEL: 'none', OTEL_METRIC_EXPORT_INTERVAL: 'bad' });
+    assert.equal(result.code, 0);
+    assert.equal(result.stderr, '');
+  });
+
   it('OTEL_SDK_DISABLED=true installs nothing', async () => {
     const before = receiver.exports.length;
     const result = await runApp(fixture('short-app.js'), { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.httpBase, OTEL_SDK_DISABLED: 'TRUE' });
