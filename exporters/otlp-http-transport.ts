@@ -1,0 +1,123 @@
+import type { ExportResponse, IExporterTransport } from '@opentelemetry/otlp-exporter-base';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { gzip } from 'node:zlib';
+import { ExportError } from './export-error';
+import { parseRetryAfter } from './retry-after';
+
+/** Settings for {@link createOtlpHttpTransport}. */
+export interface OtlpHttpTransportOptions {
+  url: string;
+  headers: Record<string, string>;
+  contentType: 'application/x-protobuf' | 'application/json';
+  compression: 'gzip' | 'none';
+  ca?: Buffer;
+  key?: Buffer;
+  cert?: Buffer;
+  /** Called with the number of points a 2xx response says were rejected (OTLP partial success). */
+  onPartialSuccess?: (rejected: number, message: string) => void;
+  /** Decodes a 2xx body into `{ partialSuccess }`. */
+  decodeResponse?: (body: Uint8Array) => { partialSuccess?: { rejectedDataPoints?: number | string; errorMessage?: string } };
+}
+
+// The OTLP spec's retryable HTTP statuses: https://opentelemetry.io/docs/specs/otlp/#retryable-response-codes
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+const USER_AGENT = 'otel-metrics-pipeline';
+
+/**
+ * OTLP/HTTP transport: moves bytes and classifies the outcome. It never retries; the retry
+ * decorator does, so there is exactly one retry policy. Replaces upstream's transport, whose
+ * built-in retry cannot be turned off and which drops the status and Retry-After it saw.
+ */
+export function createOtlpHttpTransport(options: OtlpHttpTransportOptions): IExporterTransport {
+  const url = new URL(options.url);
+  const destination = `${url.protocol}//${url.host}${url.pathname}`;
+  const secure = url.protocol === 'https:';
+  const agent = secure
+    ? new https.Agent({ keepAlive: true, ca: options.ca, key: options.key, cert: options.cert })
+    : new http.Agent({ keepAlive: true });
+  const request = secure ? https.request : http.request;
+  const fail = (message: string, details: Omit<ConstructorParameters<typeof ExportError>[1], 'destination'>): ExportResponse => {
+    const error = new ExportError(`${destination}: ${message}`, { ...details, destination });
+    return details.retryable ? { status: 'retryable', error, retryInMillis: details.retryAfterMillis } : { status: 'failure', error };
+  };
+
+  return {
+    async send(data: Uint8Array, timeoutMillis: number): Promise<ExportResponse> {
+      const body = options.compression === 'gzip' ? await gzipAsync(data) : data;
+      return new Promise<ExportResponse>((resolve) => {
+        const headers: Record<string, string | number> = {
+          ...options.headers,
+          'content-type': options.contentType,
+          'content-length': body.byteLength,
+          'user-agent': USER_AGENT,
+        };
+        if (options.compression === 'gzip') headers['content-encoding'] = 'gzip';
+        let settled = false;
+        const finish = (response: ExportResponse) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          resolve(response);
+        };
+        const req = request(url, { method: 'POST', headers, agent }, (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > MAX_RESPONSE_BYTES) {
+              res.destroy();
+              finish(fail('response body too large', { retryable: false, type: 'response_too_large', httpStatus: res.statusCode }));
+            } else chunks.push(chunk);
+          });
+          res.on('error', (err) => finish(fail(err.message, { retryable: true, type: 'response_error' })));
+          res.on('end', () => {
+            const status = res.statusCode ?? 0;
+            if (status >= 200 && status < 300) {
+              reportPartialSuccess(options, Buffer.concat(chunks));
+              finish({ status: 'success' });
+              return;
+            }
+            const retryable = RETRYABLE_STATUS.has(status);
+            const retryAfterMillis = retryable ? parseRetryAfter(header(res.headers['retry-after'])) : undefined;
+            finish(fail(`HTTP ${status} ${res.statusMessage ?? ''}`.trim(), { retryable, type: String(status), httpStatus: status, retryAfterMillis }));
+          });
+        });
+        const timer = setTimeout(() => {
+          req.destroy();
+          finish(fail(`no response within ${timeoutMillis}ms`, { retryable: true, type: 'timeout' }));
+        }, timeoutMillis);
+        timer.unref();
+        req.on('error', (err: NodeJS.ErrnoException) => {
+          // TLS verification failures are permanent until someone fixes the certificates.
+          const tls = typeof err.code === 'string' && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO/.test(err.code);
+          finish(fail(err.message, { retryable: !tls, type: err.code ?? 'network_error' }));
+        });
+        req.end(body);
+      });
+    },
+    shutdown(): void {
+      agent.destroy();
+    },
+  };
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function gzipAsync(data: Uint8Array): Promise<Buffer> {
+  return new Promise((resolve, reject) => gzip(data, (err, out) => (err ? reject(err) : resolve(out))));
+}
+
+function reportPartialSuccess(options: OtlpHttpTransportOptions, body: Buffer): void {
+  if (!options.onPartialSuccess || body.length === 0 || !options.decodeResponse) return;
+  try {
+    const partial = options.decodeResponse(body).partialSuccess;
+    const rejected = Number(partial?.rejectedDataPoints ?? 0);
+    if (rejected > 0 || partial?.errorMessage) options.onPartialSuccess(rejected, partial?.errorMessage ?? '');
+  } catch {
+    /* an undecodable 2xx body is still a success */
+  }
+}
