@@ -80,3 +80,8 @@ export function error(message: string): void {
 export function debug(message: string): void {
   if (threshold >= DiagLogLevel.DEBUG) write(message);
 }
+
+/** Prints one info line on stderr unless `OTEL_LOG_LEVEL` is below `info`. */
+export function info(message: string): void {
+  if (threshold >= DiagLogLevel.INFO) write(message);
+}

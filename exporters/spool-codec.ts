@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { countPoints } from './coalesce';
+
+const MAGIC = 'OMPSPOOL1';
+
+/**
+ * Encodes a batch for the disk spool: a header line `OMPSPOOL1 <points> <bytes> <sha256>` and
+ * the batch as JSON. The length and checksum let a torn or foreign file be told apart from a
+ * good one. Pure; the spool does the I/O.
+ */
+export function encodeSpoolRecord(batch: ResourceMetrics): Buffer {
+  const body = Buffer.from(JSON.stringify({
+    resource: { attributes: batch.resource.attributes, schemaUrl: batch.resource.schemaUrl },
+    scopeMetrics: batch.scopeMetrics,
+  }, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? { $num: String(value) } : value)));
+  const header = `${MAGIC} ${countPoints(batch)} ${body.length} ${sha256(body)}\n`;
+  return Buffer.concat([Buffer.from(header), body]);
+}
+
+/** A decoded spool file, or the reason it cannot be used. */
+export type SpoolRecord = { batch: ResourceMetrics; points: number } | { error: string };
+
+/** Decodes what {@link encodeSpoolRecord} wrote; anything else yields `{ error }`, never a throw. */
+export function decodeSpoolRecord(data: Buffer): SpoolRecord {
+  const newline = data.indexOf(0x0a);
+  if (newline < 0) return { error: 'no header line (truncated or not a spool file)' };
+  const [magic, points, length, checksum] = data.subarray(0, newline).toString('latin1').split(' ');
+  if (magic !== MAGIC) return { error: 'not a spool file' };
+  const body = data.subarray(newline + 1);
+  if (body.length !== Number(length)) return { error: `truncated: ${body.length} of ${length} bytes` };
+  if (sha256(body) !== checksum) return { error: 'checksum mismatch' };
+  try {
+    const parsed = JSON.parse(body.toString('utf8'), (_key, value: unknown) =>
+      value !== null && typeof value === 'object' && '$num' in value ? Number((value as { $num: string }).$num) : value,
+    ) as { resource: { attributes: Record<string, never>; schemaUrl?: string }; scopeMetrics: ResourceMetrics['scopeMetrics'] };
+    const resource = resourceFromAttributes(parsed.resource.attributes, parsed.resource.schemaUrl ? { schemaUrl: parsed.resource.schemaUrl } : undefined);
+    return { batch: { resource, scopeMetrics: parsed.scopeMetrics }, points: Number(points) };
+  } catch (err) {
+    return { error: `unreadable JSON: ${(err as Error).message}` };
+  }
+}
+
+function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}

@@ -1,0 +1,251 @@
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import type { AggregationOption, AggregationTemporality, InstrumentType, PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { error as logError, warn } from '../src/diag';
+import { ConfigError } from '../src/errors';
+import { coalesce, countPoints, estimateBytes } from './coalesce';
+import { DeliveryStats } from './delivery-stats';
+import { classifyError } from './export-error';
+import { RateLimitedLog } from './rate-limited-log';
+import { Spool } from './spool';
+import { encodeSpoolRecord } from './spool-codec';
+import { attemptOnce } from './with-retry';
+
+/** Options for {@link withQueue}; env vars in brackets. */
+export interface QueueOptions {
+  /** Most batches held at once, the one being sent included [OTEL_METRICS_QUEUE_SIZE]; default 100. */
+  maxBatches?: number;
+  /** Most bytes held, estimated in memory or counted on disk [OTEL_METRICS_QUEUE_MAX_BYTES]; default 16 MiB. */
+  maxBytes?: number;
+  /** Directory of the crash-safe spool; unset keeps the queue in memory only [OTEL_METRICS_QUEUE_DIR]. */
+  directory?: string;
+  /** How long forceFlush and shutdown wait for the queue to drain, in ms; default 30000 (the export timeout). */
+  drainTimeoutMillis?: number;
+  /** Merge batches stream by stream while they wait; default true. */
+  coalesce?: boolean;
+  /** Counters this queue updates; default a private one. */
+  stats?: DeliveryStats;
+}
+
+/** Queue defaults. */
+export const QUEUE_DEFAULTS = { maxBatches: 100, maxBytes: 16 * 1024 * 1024, drainTimeoutMillis: 30_000 } as const;
+
+interface Entry {
+  batch: ResourceMetrics;
+  points: number;
+  bytes: number;
+  id?: string;
+  settled?: boolean;
+}
+
+/**
+ * Decouples collection from delivery: `export` queues the batch and returns at once, so a slow
+ * or dead destination never holds up collection; one batch at a time is sent to the wrapped
+ * exporter in order. While batches wait they are coalesced, so memory follows the number of
+ * streams, not the length of an outage. Bounded by batches and bytes: past either, the oldest
+ * waiting data is dropped, counted, and reported once per episode. With a directory, every
+ * waiting batch is also on disk and replayed by the next process.
+ */
+export function withQueue(exporter: PushMetricExporter, options: QueueOptions = {}): PushMetricExporter {
+  return new QueueingExporter(exporter, options);
+}
+
+class QueueingExporter implements PushMetricExporter {
+  private readonly entries: Entry[] = [];
+  private inFlight: Entry | undefined;
+  private readonly maxBatches: number;
+  private readonly maxBytes: number;
+  private readonly drainTimeout: number;
+  private readonly merge: boolean;
+  private readonly stats: DeliveryStats;
+  private readonly spool: Spool | undefined;
+  private readonly ready: Promise<void>;
+  private readonly log = new RateLimitedLog();
+  private bytes = 0;
+  private replayed = false;
+  private dropping = false;
+  private stopped = false;
+  private flushTimedOutAt = 0;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(private readonly inner: PushMetricExporter, options: QueueOptions) {
+    this.maxBatches = options.maxBatches ?? QUEUE_DEFAULTS.maxBatches;
+    this.maxBytes = options.maxBytes ?? QUEUE_DEFAULTS.maxBytes;
+    this.drainTimeout = options.drainTimeoutMillis ?? QUEUE_DEFAULTS.drainTimeoutMillis;
+    if (!(Number.isInteger(this.maxBatches) && this.maxBatches >= 1)) throw new ConfigError(`queue maxBatches must be a whole number >= 1, got ${this.maxBatches}`);
+    if (!(Number.isFinite(this.maxBytes) && this.maxBytes > 0)) throw new ConfigError(`queue maxBytes must be > 0, got ${this.maxBytes}`);
+    this.merge = options.coalesce ?? true;
+    this.stats = options.stats ?? new DeliveryStats('queue');
+    this.stats.queueCapacity = this.maxBatches;
+    this.stats.queueMaxBytes = this.maxBytes;
+    this.spool = options.directory !== undefined ? new Spool(options.directory) : undefined;
+    this.ready = this.replay();
+    if (inner.selectAggregationTemporality) this.selectAggregationTemporality = (k) => inner.selectAggregationTemporality!(k);
+    if (inner.selectAggregation) this.selectAggregation = (k) => inner.selectAggregation!(k);
+  }
+
+  selectAggregationTemporality?: (kind: InstrumentType) => AggregationTemporality;
+  selectAggregation?: (kind: InstrumentType) => AggregationOption;
+
+  export(batch: ResourceMetrics, done: (result: ExportResult) => void): void {
+    if (this.stopped) return done({ code: ExportResultCode.FAILED, error: new Error('queue is shut down') });
+    try {
+      this.enqueue(batch);
+    } catch (error) {
+      return done({ code: ExportResultCode.FAILED, error: error as Error });
+    }
+    done({ code: ExportResultCode.SUCCESS });
+    this.pump();
+  }
+
+  async forceFlush(): Promise<void> {
+    if (!(await this.drain())) this.flushTimedOutAt = Date.now();
+    await this.inner.forceFlush();
+  }
+
+  async shutdown(): Promise<void> {
+    this.stopped = true;
+    // The reader flushes just before it shuts down: do not wait a second full timeout.
+    const waitedAlready = Date.now() - this.flushTimedOutAt < this.drainTimeout;
+    if (!waitedAlready) await this.drain();
+    const left = [...this.entries];
+    if (left.length) {
+      for (const e of left) e.settled = true;
+      const points = left.reduce((n, e) => n + e.points, 0);
+      if (this.spool) {
+        await this.spool.settle();
+        warn(`${this.stats.name}: ${points} data point(s) not yet delivered are kept in ${this.spool.dir} and will be sent by the next start`);
+      } else {
+        this.stats.fail('shutdown', points);
+        logError(`${this.stats.name}: dropped ${points} data point(s) at shutdown: not delivered within ${this.drainTimeout}ms; set OTEL_METRICS_QUEUE_DIR to keep them across restarts`);
+      }
+      this.entries.length = 0;
+      this.updateGauges();
+    }
+    await this.inner.shutdown();
+  }
+
+  private async replay(): Promise<void> {
+    const found = this.spool ? await this.spool.claim() : [];
+    // Replayed data is older than anything queued meanwhile: it goes first.
+    this.entries.unshift(...found.map(({ id, batch, points, bytes }) => ({ id, batch, points, bytes })));
+    this.bytes += found.reduce((n, e) => n + e.bytes, 0);
+    this.replayed = true;
+    this.enforceBounds();
+    this.pump();
+  }
+
+  private enqueue(batch: ResourceMetrics): void {
+    const tail = this.entries.at(-1);
+    if (this.merge && tail && tail !== this.inFlight) {
+      const { merged, leftover } = coalesce(tail.batch, batch);
+      this.replaceBatch(tail, merged);
+      if (leftover) this.append(leftover);
+    } else {
+      this.append(batch);
+    }
+    this.enforceBounds();
+  }
+
+  private append(batch: ResourceMetrics): void {
+    const entry: Entry = { batch, points: 0, bytes: 0, id: this.spool?.nextId() };
+    this.entries.push(entry);
+    this.replaceBatch(entry, batch);
+  }
+
+  private replaceBatch(entry: Entry, batch: ResourceMetrics): void {
+    entry.batch = batch;
+    entry.points = countPoints(batch);
+    this.bytes -= entry.bytes;
+    if (this.spool && entry.id) {
+      // On disk the bound counts real bytes, so the spool never exceeds it either.
+      const record = encodeSpoolRecord(batch);
+      entry.bytes = record.length;
+      void this.spool.write(entry.id, record);
+    } else {
+      entry.bytes = estimateBytes(batch);
+    }
+    this.bytes += entry.bytes;
+    this.updateGauges();
+  }
+
+  private enforceBounds(): void {
+    while (this.entries.length > this.maxBatches || this.bytes > this.maxBytes) {
+      const victim = this.entries.find((e) => e !== this.inFlight);
+      if (!victim) break;
+      this.remove(victim);
+      this.stats.fail('queue_full', victim.points);
+      if (!this.dropping) {
+        this.dropping = true;
+        warn(`${this.stats.name}: queue full (${this.maxBatches} batches / ${this.maxBytes} bytes): dropping the oldest data while the destination is slow or down; the count is in otel_metrics_pipeline.dropped`);
+      }
+    }
+    this.updateGauges();
+  }
+
+  private remove(entry: Entry): void {
+    const i = this.entries.indexOf(entry);
+    if (i >= 0) this.entries.splice(i, 1);
+    this.bytes -= entry.bytes;
+    if (this.spool && entry.id) void this.spool.remove(entry.id);
+    this.updateGauges();
+  }
+
+  private pump(): void {
+    if (!this.replayed) return;
+    if (this.inFlight || this.entries.length === 0) return this.notifyIdle();
+    const entry = this.entries[0]!;
+    this.inFlight = entry;
+    void attemptOnce(this.inner, entry.batch).then((result) => {
+      this.inFlight = undefined;
+      if (!entry.settled) {
+        entry.settled = true;
+        this.remove(entry);
+        this.account(entry, result);
+      }
+      if (!this.stopped || this.entries.length) this.pump();
+      else this.notifyIdle();
+    });
+  }
+
+  private account(entry: Entry, result: ExportResult): void {
+    if (result.code === ExportResultCode.SUCCESS) {
+      this.stats.exportedPoints += entry.points;
+      if (this.entries.length === 0) this.dropping = false;
+      return;
+    }
+    const failure = classifyError(result.error);
+    this.stats.fail(failure.type, entry.points);
+    const why = failure.retryable ? 'retries exhausted' : 'not retryable';
+    const where = failure.destination ?? this.stats.name;
+    this.log.log(`${this.stats.name}:${failure.type}`, `${this.stats.name}: dropped ${entry.points} data point(s) for ${where}: ${result.error?.message ?? 'export failed'} (${why})`);
+  }
+
+  private updateGauges(): void {
+    this.stats.queueSize = this.entries.length;
+    this.stats.queueBytes = Math.max(0, this.bytes);
+  }
+
+  private notifyIdle(): void {
+    if (this.inFlight || this.entries.length) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Resolves true once nothing is queued or in flight, false if `drainTimeout` passes first. */
+  private async drain(): Promise<boolean> {
+    await this.ready;
+    if (!this.inFlight && this.entries.length === 0) return true;
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        this.idleWaiters = this.idleWaiters.filter((w) => w !== done);
+        resolve(false);
+      }, this.drainTimeout);
+      const done = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      this.idleWaiters.push(done);
+    });
+  }
+}
