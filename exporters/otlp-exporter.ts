@@ -67,8 +67,16 @@ export function buildOtlpExporter(config: ResolvedConfig, stats = new DeliverySt
     metrics,
     transport,
   );
-  return new OTLPMetricExporterBase(delegate, {
+  const exporter = new OTLPMetricExporterBase(delegate, {
     temporalityPreference: TEMPORALITY[config.temporalityPreference],
     aggregationPreference: histogramAggregationSelector(config.histogramAggregation),
   });
+  // Upstream's shutdown first waits for requests in flight; by the time we shut down, the queue
+  // has already given up on them, so abort them first instead of waiting for their timeout.
+  const shutdown = exporter.shutdown.bind(exporter);
+  exporter.shutdown = () => {
+    transport.shutdown();
+    return shutdown();
+  };
+  return exporter;
 }

@@ -40,11 +40,13 @@ export function createOtlpGrpcTransport(options: OtlpGrpcTransportOptions): IExp
   const metadata = new grpc.Metadata();
   for (const [k, v] of Object.entries(options.headers)) metadata.set(k, v);
   const identity = (b: Buffer): Buffer => b;
+  const inFlight = new Set<grpcTypes.ClientUnaryCall>();
 
   return {
     send(data: Uint8Array, timeoutMillis: number): Promise<ExportResponse> {
       return new Promise((resolve) => {
-        client.makeUnaryRequest(PATH, identity, identity, Buffer.from(data.buffer, data.byteOffset, data.byteLength), metadata.clone(), { deadline: Date.now() + timeoutMillis }, (err, response) => {
+        const call = client.makeUnaryRequest(PATH, identity, identity, Buffer.from(data.buffer, data.byteOffset, data.byteLength), metadata.clone(), { deadline: Date.now() + timeoutMillis }, (err, response) => {
+          inFlight.delete(call);
           if (!err) {
             if (response && response.length && options.onPartialSuccess && options.decodeResponse) {
               try {
@@ -61,12 +63,15 @@ export function createOtlpGrpcTransport(options: OtlpGrpcTransportOptions): IExp
           const code = err.code;
           const retryable = RETRYABLE.has(code) || (code === Status.RESOURCE_EXHAUSTED && retryAfterMillis !== undefined);
           const type = Status[code] ?? String(code);
-          const error = new ExportError(`${destination}: gRPC ${type}: ${err.details}`, { destination, retryable, retryAfterMillis, grpcStatus: code, type });
+          const error = new ExportError(`gRPC ${type}: ${err.details}`, { destination, retryable, retryAfterMillis, grpcStatus: code, type });
           resolve(retryable ? { status: 'retryable', error, retryInMillis: retryAfterMillis } : { status: 'failure', error });
         });
+        inFlight.add(call);
       });
     },
+    // Cancels calls still in flight: shutdown happens after the queue stopped waiting for them.
     shutdown(): void {
+      for (const call of inFlight) call.cancel();
       client.close();
     },
   };

@@ -38,8 +38,9 @@ export function createOtlpHttpTransport(options: OtlpHttpTransportOptions): IExp
     ? new https.Agent({ keepAlive: true, ca: options.ca, key: options.key, cert: options.cert })
     : new http.Agent({ keepAlive: true });
   const request = secure ? https.request : http.request;
+  const inFlight = new Set<http.ClientRequest>();
   const fail = (message: string, details: Omit<ConstructorParameters<typeof ExportError>[1], 'destination'>): ExportResponse => {
-    const error = new ExportError(`${destination}: ${message}`, { ...details, destination });
+    const error = new ExportError(message, { ...details, destination });
     return details.retryable ? { status: 'retryable', error, retryInMillis: details.retryAfterMillis } : { status: 'failure', error };
   };
 
@@ -59,6 +60,7 @@ export function createOtlpHttpTransport(options: OtlpHttpTransportOptions): IExp
           if (settled) return;
           settled = true;
           clearTimeout(timer);
+          inFlight.delete(req);
           resolve(response);
         };
         const req = request(url, { method: 'POST', headers, agent }, (res) => {
@@ -89,6 +91,7 @@ export function createOtlpHttpTransport(options: OtlpHttpTransportOptions): IExp
           finish(fail(`no response within ${timeoutMillis}ms`, { retryable: true, type: 'timeout' }));
         }, timeoutMillis);
         timer.unref();
+        inFlight.add(req);
         req.on('error', (err: NodeJS.ErrnoException) => {
           // TLS verification failures are permanent until someone fixes the certificates.
           const tls = typeof err.code === 'string' && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO/.test(err.code);
@@ -97,7 +100,9 @@ export function createOtlpHttpTransport(options: OtlpHttpTransportOptions): IExp
         req.end(body);
       });
     },
+    // Aborts requests still in flight: shutdown happens after the queue stopped waiting for them.
     shutdown(): void {
+      for (const req of inFlight) req.destroy(new Error('exporter shut down'));
       agent.destroy();
     },
   };

@@ -1,13 +1,22 @@
 import type { MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { ResolvedConfig } from '../src/config/resolve-config';
 import { ConfigError } from '../src/errors';
+import type { DeliveryStats } from './delivery-stats';
+
+/** What the pipeline hands a factory besides the configuration. */
+export interface ExporterContext {
+  /** The name the exporter was selected by. */
+  name: string;
+  /** Counters for this exporter's delivery chain; transports may add to them. */
+  stats: DeliveryStats;
+}
 
 /** Builds an exporter (pushed by a periodic reader) or a pull reader from the resolved configuration. */
-export type ExporterFactory = (config: ResolvedConfig) => PushMetricExporter | MetricReader;
+export type ExporterFactory = (config: ResolvedConfig, context: ExporterContext) => PushMetricExporter | MetricReader;
 
 // Each built-in loads its module on first use, so an unused transport (gRPC, protobuf) costs nothing at start-up.
 const BUILT_INS: Record<string, ExporterFactory> = {
-  otlp: (c) => (require('./otlp-exporter') as typeof import('./otlp-exporter')).createOtlpExporter(c),
+  otlp: (c, ctx) => (require('./otlp-exporter') as typeof import('./otlp-exporter')).createOtlpExporter(c, ctx?.stats),
   prometheus: (c) => (require('./prometheus-reader') as typeof import('./prometheus-reader')).createPrometheusReader(c),
   console: () => new (require('./console-exporter') as typeof import('./console-exporter')).ConsoleMetricExporter(),
   'otlp/stdout': (c) => new (require('./otlp-stdout-exporter') as typeof import('./otlp-stdout-exporter')).OtlpStdoutExporter(c),

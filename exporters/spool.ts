@@ -35,24 +35,26 @@ export class Spool {
     return `${Date.now().toString().padStart(15, '0')}-${process.pid}-${(sequence++).toString().padStart(6, '0')}`;
   }
 
-  /** (Re)writes the record for `id`; writes to one id are applied in order. Never rejects. */
+  /** (Re)writes the record for `id`; operations on one id apply in order. Never rejects. */
   write(id: string, record: Buffer): Promise<void> {
-    const previous = this.writes.get(id) ?? Promise.resolve();
-    const next = previous.then(() => this.writeAtomically(id, record)).catch((err: Error) => {
+    return this.chain(id, () => this.writeAtomically(id, record).catch((err: Error) => {
       warn(`cannot write the spool file ${join(this.dir, id + SUFFIX)} (${err.message}); that batch is kept in memory only`);
-    });
+    }));
+  }
+
+  /** Removes the record for `id` after any pending write to it. Never rejects. */
+  remove(id: string): Promise<void> {
+    return this.chain(id, () => unlink(join(this.dir, id + SUFFIX)).catch(() => {}));
+  }
+
+  private chain(id: string, step: () => Promise<void>): Promise<void> {
+    const next = (this.writes.get(id) ?? Promise.resolve()).then(step);
     this.writes.set(id, next);
     void next.then(() => { if (this.writes.get(id) === next) this.writes.delete(id); });
     return next;
   }
 
-  /** Removes the record for `id` once any write to it has finished. Never rejects. */
-  async remove(id: string): Promise<void> {
-    await this.writes.get(id);
-    await unlink(join(this.dir, id + SUFFIX)).catch(() => {});
-  }
-
-  /** Waits for every write started so far. */
+  /** Waits for every write and removal started so far. */
   async settle(): Promise<void> {
     await Promise.all([...this.writes.values()]);
   }

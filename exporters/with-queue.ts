@@ -98,7 +98,12 @@ class QueueingExporter implements PushMetricExporter {
   }
 
   async forceFlush(): Promise<void> {
-    if (!(await this.drain())) this.flushTimedOutAt = Date.now();
+    const drained = await this.drain();
+    await this.spool?.settle();
+    if (!drained) {
+      this.flushTimedOutAt = Date.now();
+      return; // the wrapped exporter's flush would only wait on the same stuck request
+    }
     await this.inner.forceFlush();
   }
 
@@ -216,8 +221,8 @@ class QueueingExporter implements PushMetricExporter {
     const failure = classifyError(result.error);
     this.stats.fail(failure.type, entry.points);
     const why = failure.retryable ? 'retries exhausted' : 'not retryable';
-    const where = failure.destination ?? this.stats.name;
-    this.log.log(`${this.stats.name}:${failure.type}`, `${this.stats.name}: dropped ${entry.points} data point(s) for ${where}: ${result.error?.message ?? 'export failed'} (${why})`);
+    const where = failure.destination ? ` for ${failure.destination}` : '';
+    this.log.log(`${this.stats.name}:${failure.type}`, `${this.stats.name}: dropped ${entry.points} data point(s)${where}: ${result.error?.message ?? 'export failed'} (${why})`);
   }
 
   private updateGauges(): void {

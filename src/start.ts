@@ -8,6 +8,10 @@ import { settleWithin } from './pipeline/deadline';
 import { installExitHooks } from './pipeline/exit-hooks';
 import { buildReaders } from './pipeline/readers';
 import { buildResource } from './pipeline/resource';
+import { registerSelfMetrics } from './pipeline/self-metrics';
+
+/** Extra time shutdown allows after the export timeout to persist or report undelivered data, in ms. */
+export const SHUTDOWN_GRACE_MILLIS = 1000;
 
 /** What `startMetrics` returns. */
 export interface MetricsHandle {
@@ -15,7 +19,7 @@ export interface MetricsHandle {
   meterProvider: ApiMeterProvider;
   /** Collects and exports now; waits at most the export timeout (ms, `OTEL_METRIC_EXPORT_TIMEOUT`); never rejects. */
   forceFlush(): Promise<void>;
-  /** Final flush and release; idempotent; waits at most the export timeout; resolves `false` if time ran out. */
+  /** Final flush and release; idempotent; waits at most the export timeout plus 1 s; resolves `false` if time ran out. */
   shutdown(): Promise<boolean>;
 }
 
@@ -30,16 +34,21 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
   const config = resolveConfig(options);
   if (config.disabled) return disabledHandle();
 
+  const { readers, stats } = buildReaders(config);
   const provider = new MeterProvider({
     resource: buildResource(config.resourceAttributes),
-    readers: buildReaders(config),
+    readers,
     views: config.views,
+    sdkMetricsEnabled: config.selfObservability,
   });
+  if (config.selfObservability) registerSelfMetrics(provider.getMeter('otel-metrics-pipeline'), stats);
   if (config.setGlobal && !metrics.setGlobalMeterProvider(provider)) {
     warn('a global MeterProvider was already installed; keeping it, so only meters from handle.meterProvider reach our exporters');
   }
 
   const timeout = config.exportTimeoutMillis;
+  // The queue drains for up to the export timeout; the grace lets it then spool or count what is left.
+  const shutdownBound = timeout + SHUTDOWN_GRACE_MILLIS;
   let shutdownResult: Promise<boolean> | undefined;
   let removeHooks = (): void => {};
   const handle: MetricsHandle = {
@@ -52,8 +61,8 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
     shutdown: () => {
       shutdownResult ??= (async () => {
         removeHooks();
-        const inTime = await settleWithin(logged(provider.shutdown(), 'shutdown'), timeout);
-        if (!inTime) error(`final export did not finish within ${timeout}ms (OTEL_METRIC_EXPORT_TIMEOUT); its data is lost`);
+        const inTime = await settleWithin(logged(provider.shutdown(), 'shutdown'), shutdownBound);
+        if (!inTime) error(`final export did not finish within ${shutdownBound}ms (OTEL_METRIC_EXPORT_TIMEOUT + ${SHUTDOWN_GRACE_MILLIS}); its data is lost`);
         return inTime;
       })();
       return shutdownResult;

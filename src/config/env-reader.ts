@@ -50,6 +50,16 @@ export class EnvReader {
     return fallback;
   }
 
+  /** A whole number greater than zero (a count or a size). */
+  count(name: string, fallback: number): number {
+    const value = this.string(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (Number.isSafeInteger(n) && n > 0) return n;
+    this.invalid(name, value, 'a whole number > 0', String(fallback));
+    return fallback;
+  }
+
   /** A TCP port, 1-65535. */
   port(name: string, fallback: number): number {
     const value = this.string(name);

@@ -44,6 +44,26 @@ export interface OtlpOptions {
   insecure?: boolean;
 }
 
+/** Retry policy for every push exporter; each field overrides its env var. */
+export interface RetryPolicyOptions {
+  /** First backoff ceiling in ms; env `OTEL_METRICS_RETRY_INITIAL_INTERVAL`; default 1000. */
+  initialIntervalMillis?: number;
+  /** Largest backoff ceiling in ms; env `OTEL_METRICS_RETRY_MAX_INTERVAL`; default 30000. */
+  maxIntervalMillis?: number;
+  /** Give up on a batch after this many ms, 0 disables retry; env `OTEL_METRICS_RETRY_MAX_ELAPSED_TIME`; default 300000. */
+  maxElapsedTimeMillis?: number;
+}
+
+/** Sending queue for every push exporter; each field overrides its env var. */
+export interface QueuePolicyOptions {
+  /** Most batches held; env `OTEL_METRICS_QUEUE_SIZE`; default 100. */
+  maxBatches?: number;
+  /** Most bytes held in memory and on disk; env `OTEL_METRICS_QUEUE_MAX_BYTES`; default 16777216 (16 MiB). */
+  maxBytes?: number;
+  /** Crash-safe spool directory; env `OTEL_METRICS_QUEUE_DIR`; default none (memory only). */
+  directory?: string;
+}
+
 /** Options for `startMetrics`; every field overrides the env var it names. */
 export interface MetricsOptions {
   /** Turn everything off; env `OTEL_SDK_DISABLED`; default false. */
@@ -68,6 +88,14 @@ export interface MetricsOptions {
   histogramAggregation?: HistogramAggregation;
   /** Prometheus pull endpoint; env `OTEL_EXPORTER_PROMETHEUS_HOST` (default `localhost`) and `_PORT` (default 9464). */
   prometheus?: { host?: string; port?: number };
+  /** Retry policy for push exporters, or `false` for none; default on (see {@link RetryPolicyOptions}). */
+  retry?: RetryPolicyOptions | false;
+  /** Sending queue for push exporters, or `false` to export inline; default on (see {@link QueuePolicyOptions}). */
+  queue?: QueuePolicyOptions | false;
+  /** Exporter (name or instance) that receives what a push exporter could not deliver; env `OTEL_METRICS_FALLBACK_EXPORTER`; default none. */
+  fallbackExporter?: string | PushMetricExporter;
+  /** Report the pipeline's own metrics through itself; env `OTEL_METRICS_SELF_OBSERVABILITY_DISABLED=true` turns off; default true. */
+  selfObservability?: boolean;
   /** Views passed to the MeterProvider unchanged; default none. */
   views?: ViewOptions[];
   /** Flush at natural exit, SIGTERM and SIGINT; no env var; default true. */

@@ -11,8 +11,11 @@ import {
   type ExporterSpec,
   type HistogramAggregation,
   type MetricsOptions,
+  type QueuePolicyOptions,
+  type RetryPolicyOptions,
   type TemporalityPreference,
 } from './options';
+import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { resolveOtlpConfig, type OtlpConfig } from './otlp-config';
 
 /** Everything the pipeline is built from, after code options are laid over the environment. */
@@ -27,6 +30,12 @@ export interface ResolvedConfig {
   temporalityPreference: TemporalityPreference;
   histogramAggregation: HistogramAggregation;
   prometheus: { host: string; port: number };
+  /** Retry policy for push exporters; undefined when turned off. */
+  retry?: Required<RetryPolicyOptions>;
+  /** Queue for push exporters; undefined when turned off. */
+  queue?: Required<Omit<QueuePolicyOptions, 'directory'>> & { directory?: string };
+  fallbackExporter?: string | PushMetricExporter;
+  selfObservability: boolean;
   views: ViewOptions[];
   flushOnExit: boolean;
   setGlobal: boolean;
@@ -78,6 +87,18 @@ export function resolveConfig(options: MetricsOptions = {}, onWarn?: WarnFn): Re
       host: options.prometheus?.host ?? env.string('OTEL_EXPORTER_PROMETHEUS_HOST') ?? 'localhost',
       port: options.prometheus?.port ?? env.port('OTEL_EXPORTER_PROMETHEUS_PORT', 9464),
     },
+    retry: options.retry === false ? undefined : {
+      initialIntervalMillis: options.retry?.initialIntervalMillis ?? env.millis('OTEL_METRICS_RETRY_INITIAL_INTERVAL', 1000),
+      maxIntervalMillis: options.retry?.maxIntervalMillis ?? env.millis('OTEL_METRICS_RETRY_MAX_INTERVAL', 30_000),
+      maxElapsedTimeMillis: options.retry?.maxElapsedTimeMillis ?? env.millis('OTEL_METRICS_RETRY_MAX_ELAPSED_TIME', 300_000, true),
+    },
+    queue: options.queue === false ? undefined : {
+      maxBatches: options.queue?.maxBatches ?? env.count('OTEL_METRICS_QUEUE_SIZE', 100),
+      maxBytes: options.queue?.maxBytes ?? env.count('OTEL_METRICS_QUEUE_MAX_BYTES', 16 * 1024 * 1024),
+      directory: options.queue?.directory ?? env.string('OTEL_METRICS_QUEUE_DIR'),
+    },
+    fallbackExporter: options.fallbackExporter ?? env.string('OTEL_METRICS_FALLBACK_EXPORTER')?.toLowerCase(),
+    selfObservability: options.selfObservability ?? !env.bool('OTEL_METRICS_SELF_OBSERVABILITY_DISABLED'),
     views: options.views ?? [],
     flushOnExit: options.flushOnExit ?? true,
     setGlobal: options.setGlobal ?? true,
@@ -116,6 +137,17 @@ function validate(o: MetricsOptions): void {
   }
   if (o.histogramAggregation !== undefined && !HISTOGRAM_AGGREGATIONS.includes(o.histogramAggregation)) {
     throw new ConfigError(`histogramAggregation must be one of ${HISTOGRAM_AGGREGATIONS.join(', ')}`);
+  }
+  if (o.retry) {
+    for (const [k, v] of Object.entries(o.retry)) {
+      if (v !== undefined && !(Number.isInteger(v) && v >= 0)) throw new ConfigError(`retry.${k} must be a whole number of ms >= 0, got ${v}`);
+    }
+  }
+  if (o.queue) {
+    for (const k of ['maxBatches', 'maxBytes'] as const) {
+      const v = o.queue[k];
+      if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new ConfigError(`queue.${k} must be a whole number > 0, got ${v}`);
+    }
   }
   const port = o.prometheus?.port;
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {

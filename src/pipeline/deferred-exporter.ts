@@ -2,6 +2,7 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { AggregationTemporality, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { ResolvedConfig } from '../config/resolve-config';
 import { error, warn } from '../diag';
+import { DeliveryStats } from '../../exporters/delivery-stats';
 import { exporterNames, getExporterFactory } from '../../exporters/registry';
 
 /**
@@ -50,7 +51,7 @@ export class DeferredExporter implements PushMetricExporter {
     const factory = getExporterFactory(this.name);
     if (!factory) return false;
     try {
-      const built = factory(this.config);
+      const built = factory(this.config, { name: this.name, stats: new DeliveryStats(this.name) });
       if (typeof (built as PushMetricExporter).export !== 'function') throw new Error('a registered exporter selected after start-up must be a push exporter');
       this.target = built as PushMetricExporter;
       return true;

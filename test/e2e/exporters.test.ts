@@ -54,7 +54,7 @@ describe('prometheus exporter', () => {
 
 describe('stdout exporters', () => {
   it('console prints one line per data point at exit', async () => {
-    const result = await runApp(fixture('short-app.js'), { OTEL_METRICS_EXPORTER: 'console' });
+    const result = await runApp(fixture('short-app.js'), { OTEL_METRICS_EXPORTER: 'console', OTEL_METRICS_SELF_OBSERVABILITY_DISABLED: 'true' });
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, [
       'app.requests{route="/a"} 7 {request}',

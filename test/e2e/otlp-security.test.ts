@@ -98,7 +98,7 @@ describe('OTLP over TLS and mTLS', () => {
     });
     assert.equal(result.code, 0);
     assert.equal(tls.exports.length, before);
-    assert.match(result.stderr, /export failed/i);
+    assert.match(result.stderr, /otlp: dropped \d+ data point\(s\) for https:\/\/127\.0\.0\.1:\d+\/v1\/metrics: .*certificate.*\(not retryable\)/);
   });
 
   it('is refused by the mTLS server without a client certificate', async (t) => {
