@@ -24,6 +24,16 @@ export function decodeJson(text: string): DecodedRequest {
   return Request.toObject(Request.fromObject(json), TO_OBJECT) as DecodedRequest;
 }
 
+const rpc = protobuf.loadSync(join(__dirname, '../../../test/helpers/rpc-status.proto'));
+
+/** A `grpc-status-details-bin` value: google.rpc.Status carrying a RetryInfo of `delayMs`. */
+export function encodeRetryInfoStatus(code: number, delayMs: number): Buffer {
+  const RetryInfo = rpc.lookupType('google.rpc.RetryInfo');
+  const Status = rpc.lookupType('google.rpc.Status');
+  const info = RetryInfo.encode(RetryInfo.fromObject({ retryDelay: { seconds: Math.floor(delayMs / 1000), nanos: (delayMs % 1000) * 1e6 } })).finish();
+  return Buffer.from(Status.encode(Status.fromObject({ code, message: 'slow down', details: [{ typeUrl: 'type.googleapis.com/google.rpc.RetryInfo', value: info }] })).finish());
+}
+
 /** Encodes an ExportMetricsServiceResponse, optionally with partial success. */
 export function encodeResponse(partial?: { rejectedDataPoints: number; errorMessage: string }): Uint8Array {
   return Response.encode(Response.fromObject(partial ? { partialSuccess: partial } : {})).finish();

@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { decodeJson, decodeProtobuf, encodeResponse, points, type DecodedRequest, type Point } from './otlp-decode';
+import { decodeJson, decodeProtobuf, encodeResponse, encodeRetryInfoStatus, points, type DecodedRequest, type Point } from './otlp-decode';
 
 /** One export as the receiver saw it. */
 export interface ReceivedExport {
@@ -22,8 +22,29 @@ export interface ReceiverTls {
   requireClientCert?: boolean;
 }
 
+/** How the receiver answers one request; anything unset means a plain success. */
+export interface Reply {
+  /** HTTP status to answer with instead of 200. */
+  httpStatus?: number;
+  /** Retry-After header value. */
+  retryAfter?: string;
+  /** gRPC status code to fail with. */
+  grpcCode?: number;
+  /** Attach google.rpc.RetryInfo with this delay to the gRPC failure. */
+  retryInfoMillis?: number;
+  /** Answer only after this long (the request is still recorded on arrival). */
+  delayMs?: number;
+  /** OTLP partial success in a successful answer. */
+  partialSuccess?: { rejectedDataPoints: number; errorMessage: string };
+}
+
 /** Options for {@link OtlpReceiver.start}. */
 export interface ReceiverOptions {
+  /** Fixed ports, e.g. to come back up where a client expects the receiver. */
+  httpPort?: number;
+  grpcPort?: number;
+  /** Decides the reply to the n-th request (0-based, both transports counted together). */
+  reply?: (n: number, transport: 'grpc' | 'http') => Reply | undefined;
   tls?: ReceiverTls;
   /** Headers (gRPC metadata) every request must carry; otherwise 401 / UNAUTHENTICATED. */
   requiredHeaders?: Record<string, string>;
@@ -39,7 +60,10 @@ const SERVICE_PATH = '/opentelemetry.proto.collector.metrics.v1.MetricsService/E
 export class OtlpReceiver {
   readonly exports: ReceivedExport[] = [];
   readonly rejected: string[] = [];
+  /** Arrival time of every request, answered or refused. */
+  readonly arrivals: number[] = [];
   private waiters: Array<() => void> = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   private constructor(
     private readonly httpServer: http.Server,
@@ -56,7 +80,7 @@ export class OtlpReceiver {
     const httpServer = tls
       ? https.createServer({ key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: !!tls.requireClientCert, rejectUnauthorized: !!tls.requireClientCert }, handler)
       : http.createServer(handler);
-    await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => httpServer.listen(options.httpPort ?? 0, '127.0.0.1', resolve));
     const credentials = tls
       ? grpc.ServerCredentials.createSsl(tls.ca ?? null, [{ private_key: tls.key, cert_chain: tls.cert }], !!tls.requireClientCert)
       : grpc.ServerCredentials.createInsecure();
@@ -66,7 +90,7 @@ export class OtlpReceiver {
       { Export: (call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>) => receiver.onGrpc(call, cb) },
     );
     const grpcPort = await new Promise<number>((resolve, reject) =>
-      grpcServer.bindAsync('127.0.0.1:0', credentials, (err, port) => (err ? reject(err) : resolve(port))),
+      grpcServer.bindAsync(`127.0.0.1:${options.grpcPort ?? 0}`, credentials, (err, port) => (err ? reject(err) : resolve(port))),
     );
     receiver = new OtlpReceiver(httpServer, grpcServer, grpcPort, options);
     return receiver;
@@ -74,6 +98,16 @@ export class OtlpReceiver {
 
   private get scheme(): string {
     return this.options.tls ? 'https' : 'http';
+  }
+
+  /** The HTTP port. */
+  get httpPort(): number {
+    return (this.httpServer.address() as AddressInfo).port;
+  }
+
+  /** The gRPC port. */
+  get port(): number {
+    return this.grpcPort;
   }
 
   /** Base URL of the HTTP receiver, e.g. `http://127.0.0.1:1234`. */
@@ -118,6 +152,7 @@ export class OtlpReceiver {
   }
 
   async close(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
     this.grpcServer.forceShutdown();
     this.httpServer.closeAllConnections();
     await new Promise<void>((resolve) => this.httpServer.close(() => resolve()));
@@ -135,7 +170,15 @@ export class OtlpReceiver {
     for (const w of [...this.waiters]) w();
   }
 
+  private later(ms: number | undefined, fn: () => void): void {
+    if (!ms) return fn();
+    const t = setTimeout(() => { this.timers.delete(t); fn(); }, ms);
+    this.timers.add(t);
+  }
+
   private onHttp(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const reply = this.options.reply?.(this.arrivals.length, 'http') ?? {};
+    this.arrivals.push(Date.now());
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -156,9 +199,19 @@ export class OtlpReceiver {
         const contentType = headers['content-type'] ?? '';
         const json = contentType.startsWith('application/json');
         const request = json ? decodeJson(body.toString('utf8')) : decodeProtobuf(body);
+        if (reply.httpStatus && reply.httpStatus >= 300) {
+          this.rejected.push(`http: answered ${reply.httpStatus}`);
+          const extra: Record<string, string> = reply.retryAfter ? { 'retry-after': reply.retryAfter } : {};
+          this.later(reply.delayMs, () => res.writeHead(reply.httpStatus!, extra).end());
+          return;
+        }
         this.record({ transport: 'http', contentType, compressed, headers, request });
-        if (json) res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-        else res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end(Buffer.from(encodeResponse()));
+        const partial = reply.partialSuccess;
+        this.later(reply.delayMs, () => {
+          if (res.destroyed) return;
+          if (json) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(partial ? { partialSuccess: partial } : {}));
+          else res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end(Buffer.from(encodeResponse(partial)));
+        });
       } catch (err) {
         this.rejected.push(`http: ${(err as Error).message}`);
         res.writeHead(400).end();
@@ -167,6 +220,15 @@ export class OtlpReceiver {
   }
 
   private onGrpc(call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>): void {
+    const reply = this.options.reply?.(this.arrivals.length, 'grpc') ?? {};
+    this.arrivals.push(Date.now());
+    if (reply.grpcCode) {
+      this.rejected.push(`grpc: answered ${reply.grpcCode}`);
+      const metadata = new grpc.Metadata();
+      if (reply.retryInfoMillis !== undefined) metadata.set('grpc-status-details-bin', encodeRetryInfoStatus(reply.grpcCode, reply.retryInfoMillis));
+      this.later(reply.delayMs, () => cb({ code: reply.grpcCode!, details: 'test receiver says no', metadata }));
+      return;
+    }
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(call.metadata.getMap())) headers[k] = String(v);
     const missing = this.missingHeader(headers);
@@ -178,7 +240,7 @@ export class OtlpReceiver {
     try {
       const request = decodeProtobuf(call.request);
       this.record({ transport: 'grpc', contentType: 'application/grpc', compressed: headers['grpc-encoding'] === 'gzip', headers, request });
-      cb(null, Buffer.from(encodeResponse()));
+      this.later(reply.delayMs, () => cb(null, Buffer.from(encodeResponse(reply.partialSuccess))));
     } catch (err) {
       cb({ code: grpc.status.INVALID_ARGUMENT, details: (err as Error).message });
     }
