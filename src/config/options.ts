@@ -94,6 +94,10 @@ export interface MetricsOptions {
   queue?: QueuePolicyOptions | false;
   /** Exporter (name or instance) that receives what a push exporter could not deliver; env `OTEL_METRICS_FALLBACK_EXPORTER`; default none. */
   fallbackExporter?: string | PushMetricExporter;
+  /** Consecutive failed attempts before traffic goes straight to the fallback; env `OTEL_METRICS_FALLBACK_FAILURE_THRESHOLD`; default 3. */
+  fallbackFailureThreshold?: number;
+  /** While on the fallback, how often the primary is tried again, in ms; env `OTEL_METRICS_FALLBACK_PROBE_INTERVAL`; default 30000. */
+  fallbackProbeIntervalMillis?: number;
   /** Report the pipeline's own metrics through itself; env `OTEL_METRICS_SELF_OBSERVABILITY_DISABLED=true` turns off; default true. */
   selfObservability?: boolean;
   /** Views passed to the MeterProvider unchanged; default none. */

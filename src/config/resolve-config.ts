@@ -35,6 +35,8 @@ export interface ResolvedConfig {
   /** Queue for push exporters; undefined when turned off. */
   queue?: Required<Omit<QueuePolicyOptions, 'directory'>> & { directory?: string };
   fallbackExporter?: string | PushMetricExporter;
+  fallbackFailureThreshold: number;
+  fallbackProbeIntervalMillis: number;
   selfObservability: boolean;
   views: ViewOptions[];
   flushOnExit: boolean;
@@ -98,6 +100,8 @@ export function resolveConfig(options: MetricsOptions = {}, onWarn?: WarnFn): Re
       directory: options.queue?.directory ?? env.string('OTEL_METRICS_QUEUE_DIR'),
     },
     fallbackExporter: options.fallbackExporter ?? env.string('OTEL_METRICS_FALLBACK_EXPORTER')?.toLowerCase(),
+    fallbackFailureThreshold: options.fallbackFailureThreshold ?? env.count('OTEL_METRICS_FALLBACK_FAILURE_THRESHOLD', 3),
+    fallbackProbeIntervalMillis: options.fallbackProbeIntervalMillis ?? env.millis('OTEL_METRICS_FALLBACK_PROBE_INTERVAL', 30_000),
     selfObservability: options.selfObservability ?? !env.bool('OTEL_METRICS_SELF_OBSERVABILITY_DISABLED'),
     views: options.views ?? [],
     flushOnExit: options.flushOnExit ?? true,
@@ -148,6 +152,10 @@ function validate(o: MetricsOptions): void {
       const v = o.queue[k];
       if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new ConfigError(`queue.${k} must be a whole number > 0, got ${v}`);
     }
+  }
+  for (const k of ['fallbackFailureThreshold', 'fallbackProbeIntervalMillis'] as const) {
+    const v = o[k];
+    if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new ConfigError(`${k} must be a whole number > 0, got ${v}`);
   }
   const port = o.prometheus?.port;
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {

@@ -22,6 +22,8 @@ import { withRetry } from '../../exporters/with-retry';
 export function buildDeliveryChain(name: string, exporter: PushMetricExporter, config: ResolvedConfig, stats: DeliveryStats): PushMetricExporter {
   const fallback = fallbackFor(name, config, stats);
   const breaker = fallback ? new CircuitBreaker({
+    failureThreshold: config.fallbackFailureThreshold,
+    probeIntervalMillis: config.fallbackProbeIntervalMillis,
     onChange: (open) => (open
       ? warn(`${name} is failing: sending to the fallback exporter ${fallback.name} and probing ${name}`)
       : info(`${name} is healthy again: switching back from ${fallback.name}`)),

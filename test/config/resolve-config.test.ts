@@ -222,3 +222,51 @@ describe('Prometheus', () => {
     assert.deepEqual(resolve({ OTEL_EXPORTER_PROMETHEUS_PORT: '9100' }, { prometheus: { port: 9200 } }).config.prometheus, { host: 'localhost', port: 9200 });
   });
 });
+
+describe('delivery settings', () => {
+  it('default to the Collector exporter helper values, queue on, no spool, no fallback', () => {
+    const { config, warnings } = resolve({});
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(config.retry, { initialIntervalMillis: 1000, maxIntervalMillis: 30000, maxElapsedTimeMillis: 300000 });
+    assert.deepEqual(config.queue, { maxBatches: 100, maxBytes: 16777216, directory: undefined });
+    assert.equal(config.fallbackExporter, undefined);
+    assert.equal(config.fallbackFailureThreshold, 3);
+    assert.equal(config.fallbackProbeIntervalMillis, 30000);
+    assert.equal(config.selfObservability, true);
+  });
+  it('are read from env', () => {
+    const { config } = resolve({
+      OTEL_METRICS_RETRY_INITIAL_INTERVAL: '200', OTEL_METRICS_RETRY_MAX_INTERVAL: '5000', OTEL_METRICS_RETRY_MAX_ELAPSED_TIME: '0',
+      OTEL_METRICS_QUEUE_SIZE: '7', OTEL_METRICS_QUEUE_MAX_BYTES: '1048576', OTEL_METRICS_QUEUE_DIR: '/var/spool/app',
+      OTEL_METRICS_FALLBACK_EXPORTER: 'Console', OTEL_METRICS_FALLBACK_FAILURE_THRESHOLD: '5', OTEL_METRICS_FALLBACK_PROBE_INTERVAL: '1000',
+      OTEL_METRICS_SELF_OBSERVABILITY_DISABLED: 'true',
+    });
+    assert.deepEqual(config.retry, { initialIntervalMillis: 200, maxIntervalMillis: 5000, maxElapsedTimeMillis: 0 });
+    assert.deepEqual(config.queue, { maxBatches: 7, maxBytes: 1048576, directory: '/var/spool/app' });
+    assert.equal(config.fallbackExporter, 'console');
+    assert.equal(config.fallbackFailureThreshold, 5);
+    assert.equal(config.fallbackProbeIntervalMillis, 1000);
+    assert.equal(config.selfObservability, false);
+  });
+  it('bad values warn once each and fall back', () => {
+    const cases: Array<[string, string, string]> = [
+      ['OTEL_METRICS_RETRY_INITIAL_INTERVAL', '1s', '1000'],
+      ['OTEL_METRICS_RETRY_MAX_INTERVAL', '-1', '30000'],
+      ['OTEL_METRICS_RETRY_MAX_ELAPSED_TIME', 'forever', '300000'],
+      ['OTEL_METRICS_QUEUE_SIZE', '0', '100'],
+      ['OTEL_METRICS_QUEUE_MAX_BYTES', '16MB', '16777216'],
+      ['OTEL_METRICS_FALLBACK_FAILURE_THRESHOLD', 'three', '3'],
+      ['OTEL_METRICS_FALLBACK_PROBE_INTERVAL', '0', '30000'],
+      ['OTEL_METRICS_SELF_OBSERVABILITY_DISABLED', 'yes', 'false'],
+    ];
+    for (const [name, value, using] of cases) assertOneWarning(resolve({ [name]: value }).warnings, name, value, using);
+  });
+  it('code options override env, and false turns retry or the queue off', () => {
+    const { config } = resolve({ OTEL_METRICS_QUEUE_SIZE: '7' }, { retry: false, queue: { maxBatches: 9 } });
+    assert.equal(config.retry, undefined);
+    assert.equal(config.queue!.maxBatches, 9);
+    assert.equal(resolve({}, { queue: false }).config.queue, undefined);
+    assert.throws(() => resolve({}, { queue: { maxBytes: 0 } }), ConfigError);
+    assert.throws(() => resolve({}, { retry: { maxIntervalMillis: -5 } }), ConfigError);
+  });
+});

@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '../helpers/free-port';
+import { decodeJson, points, type Point } from '../helpers/otlp-decode';
+import { OtlpReceiver } from '../helpers/otlp-receiver';
+import { fixture, startApp } from '../helpers/spawn-app';
+
+const sum = (ps: Point[], metric: string) => ps.filter((p) => p.metric === metric).reduce((n, p) => n + (p.value ?? p.count ?? 0), 0);
+const recordedBy = (stdout: string) => Number(/recorded (\d+)/.exec(stdout)?.[1] ?? NaN);
+
+describe('reliable delivery, end to end', () => {
+  it('long outage: collector down 30 s with delta temporality; the received deltas sum exactly to what was recorded', async () => {
+    const port = await freePort();
+    const app = startApp(fixture('counting-app.js'), {
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+      OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'delta',
+      OTEL_METRIC_EXPORT_INTERVAL: '500',
+      OTEL_METRICS_RETRY_MAX_INTERVAL: '2000',
+      COUNT_EVERY_MS: '20',
+    });
+    let receiver: OtlpReceiver | undefined;
+    try {
+      await app.waitForOutput(/ready/);
+      await sleep(30_000);
+      receiver = await OtlpReceiver.start({ httpPort: port });
+      await receiver.waitFor((r) => sum(r.points(), 'work.done') > 0, 20_000);
+      await sleep(1000);
+      app.child.kill('SIGTERM');
+      const result = await app.exited;
+      assert.equal(result.code, 0, result.stderr);
+      const recorded = recordedBy(result.stdout);
+      assert.ok(recorded > 1000, `recorded ${recorded}`);
+      assert.equal(sum(receiver.points(), 'work.done'), recorded);
+      assert.ok(receiver.points().every((p) => p.metric !== 'work.done' || p.temporality === 'AGGREGATION_TEMPORALITY_DELTA'));
+    } finally {
+      app.child.kill('SIGKILL');
+      await receiver?.close();
+    }
+  });
+
+  it('restart: SIGKILL while the collector is down; with a spool, the next start delivers everything recorded before the kill', async () => {
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'omp-e2e-spool-'));
+    const env = {
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+      OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'delta',
+      OTEL_METRIC_EXPORT_INTERVAL: '200',
+      OTEL_METRICS_QUEUE_DIR: dir,
+    };
+    const first = startApp(fixture('long-app.js'), env);
+    await first.waitForOutput(/ready/);
+    const spoolDir = join(dir, 'otlp');
+    for (let i = 0; i < 100 && !(existsSync(spoolDir) && readdirSync(spoolDir).some((f) => f.endsWith('.spool'))); i++) await sleep(100);
+    await sleep(500);
+    first.child.kill('SIGKILL');
+    const killed = await first.exited;
+    assert.equal(killed.signal, 'SIGKILL');
+
+    const receiver = await OtlpReceiver.start({ httpPort: port });
+    try {
+      const second = startApp(fixture('quiet-app.js'), { ...env, QUIET_APP_MS: '1500' });
+      const result = await second.exited;
+      assert.equal(result.code, 0, result.stderr);
+      const fromFirst = receiver.points().filter((p) => p.resource['process.pid'] === first.child.pid);
+      assert.equal(sum(fromFirst, 'app.requests'), 7);
+      assert.equal(fromFirst.filter((p) => p.metric === 'app.latency').reduce((n, p) => n + p.count!, 0), 3);
+      assert.ok(fromFirst.some((p) => p.metric === 'app.temperature' && p.value === 21.5));
+      assert.deepEqual(readdirSync(spoolDir).filter((f) => f.endsWith('.spool')), []);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('slow collector: answers only after the timeout; collection cadence holds and memory stays bounded', async () => {
+    const receiver = await OtlpReceiver.start({ reply: () => ({ delayMs: 3000 }) });
+    const app = startApp(fixture('collect-ticker-app.js'), {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.httpBase,
+      OTEL_METRIC_EXPORT_INTERVAL: '200',
+      OTEL_EXPORTER_OTLP_TIMEOUT: '500',
+    });
+    try {
+      await app.waitForOutput(/ready/);
+      await sleep(6000);
+      app.child.kill('SIGTERM');
+      const result = await app.exited;
+      const ticks = [...result.stdout.matchAll(/^collect (\d+) (\d+) (\d+)$/gm)].map((m) => ({ at: Number(m[2]), heap: Number(m[3]) }));
+      // ~30 collections expected in 6 s at 200 ms; allow a loaded machine plenty of slack.
+      assert.ok(ticks.length >= 15, `${ticks.length} collections`);
+      const worstGap = Math.max(...ticks.slice(1).map((t, i) => t.at - ticks[i]!.at));
+      assert.ok(worstGap < 2000, `collection stalled for ${worstGap} ms`);
+      const growth = ticks.at(-1)!.heap - ticks[2]!.heap;
+      assert.ok(growth < 40 * 1024 * 1024, `heap grew ${(growth / 1048576).toFixed(1)} MiB`);
+      assert.ok(receiver.arrivals.length >= 2);
+    } finally {
+      app.child.kill('SIGKILL');
+      await receiver.close();
+    }
+  });
+
+  it('fallback: takes over while the primary is down, hands back when it returns; nothing lost, nothing sent twice', async () => {
+    const port = await freePort();
+    const app = startApp(fixture('counting-app.js'), {
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+      OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'delta',
+      OTEL_METRIC_EXPORT_INTERVAL: '200',
+      OTEL_METRICS_FALLBACK_EXPORTER: 'otlp/stdout',
+      OTEL_METRICS_FALLBACK_FAILURE_THRESHOLD: '2',
+      OTEL_METRICS_FALLBACK_PROBE_INTERVAL: '300',
+      OTEL_METRICS_RETRY_INITIAL_INTERVAL: '50',
+      OTEL_METRICS_RETRY_MAX_INTERVAL: '100',
+      OTEL_METRICS_SELF_OBSERVABILITY_DISABLED: 'true',
+      COUNT_EVERY_MS: '20',
+    });
+    let receiver: OtlpReceiver | undefined;
+    try {
+      await app.waitForOutput(/ready/);
+      await app.waitForOutput(/^\{"resourceMetrics"/m);
+      await sleep(1000);
+      receiver = await OtlpReceiver.start({ httpPort: port });
+      await receiver.waitFor((r) => sum(r.points(), 'work.done') > 0, 10_000);
+      await sleep(1000);
+      app.child.kill('SIGTERM');
+      const result = await app.exited;
+      assert.equal(result.code, 0, result.stderr);
+      const onStdout = result.stdout.split('\n').filter((l) => l.startsWith('{')).flatMap((l) => points(decodeJson(l)));
+      const viaFallback = sum(onStdout, 'work.done');
+      const viaPrimary = sum(receiver.points(), 'work.done');
+      assert.ok(viaFallback > 0 && viaPrimary > 0, `fallback ${viaFallback}, primary ${viaPrimary}`);
+      assert.equal(viaFallback + viaPrimary, recordedBy(result.stdout));
+      assert.match(result.stderr, /otlp is failing: sending to the fallback exporter otlp\/stdout/);
+      assert.match(result.stderr, /otlp is healthy again/);
+    } finally {
+      app.child.kill('SIGKILL');
+      await receiver?.close();
+    }
+  });
+});
