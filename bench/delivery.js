@@ -1,0 +1,156 @@
+// bench/delivery: what the delivery decorators cost, against the upstream OTLP exporter.
+//  1. Healthy path: K batches of 1,000 points sent one after another to a local OTLP sink by
+//     - upstream @opentelemetry/exporter-metrics-otlp-proto (its built-in retry, no queue),
+//     - our OTLP exporter bare,
+//     - our OTLP exporter inside withQueue(withRetry(...)), as the preload builds it.
+//     Wall time and CPU time per batch, and the ratios.
+//  2. Outage: 60 collections of 10,000 delta streams while the destination is down: retained
+//     heap per stream in our coalescing queue, against keeping every batch (what any list-based
+//     queue does).
+// Run: npm run bench:delivery   (node --expose-gc; BENCH_BATCHES=300 for more samples)
+'use strict';
+const { spawn } = require('node:child_process');
+const path = require('node:path');
+const { AggregationTemporality, DataPointType } = require('@opentelemetry/sdk-metrics');
+const { resourceFromAttributes } = require('@opentelemetry/resources');
+
+const dist = path.join(__dirname, '..', 'dist');
+const { buildOtlpExporter } = require(path.join(dist, 'exporters/otlp-exporter.js'));
+const { withQueue } = require(path.join(dist, 'exporters/with-queue.js'));
+const { withRetry } = require(path.join(dist, 'exporters/with-retry.js'));
+const { DeliveryStats } = require(path.join(dist, 'exporters/delivery-stats.js'));
+const { resolveConfig } = require(path.join(dist, 'src/config/resolve-config.js'));
+const upstream = require(require.resolve('@opentelemetry/exporter-metrics-otlp-proto', { paths: [__dirname] }));
+
+const BATCHES = Number(process.env.BENCH_BATCHES ?? 200);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const resource = resourceFromAttributes({ 'service.name': 'bench' });
+let clock = 1_700_000_000;
+
+function batch(streams) {
+  const t = clock++;
+  return {
+    resource,
+    scopeMetrics: [{
+      scope: { name: 'bench' },
+      metrics: [{
+        descriptor: { name: 'bench.requests', description: '', unit: '{request}', valueType: 1 },
+        aggregationTemporality: AggregationTemporality.DELTA,
+        dataPointType: DataPointType.SUM,
+        isMonotonic: true,
+        dataPoints: Array.from({ length: streams }, (_, i) => ({ startTime: [t, 0], endTime: [t + 1, 0], attributes: { route: `/r/${i}`, method: 'GET' }, value: i })),
+      }],
+    }],
+  };
+}
+
+const exportOnce = (e, b) => new Promise((resolve, reject) => e.export(b, (r) => (r.code === 0 ? resolve() : reject(r.error ?? new Error('export failed')))));
+
+// Resolves when the wrapped exporter reports a batch delivered: the queue's export returns
+// before delivery, so the chain is timed until its innermost exporter is done.
+function tapped(exporter) {
+  let waiting;
+  const tap = {
+    export: (b, done) => exporter.export(b, (r) => { done(r); waiting?.(); }),
+    forceFlush: () => exporter.forceFlush(),
+    shutdown: () => exporter.shutdown(),
+    delivered: () => new Promise((resolve) => { waiting = resolve; }),
+  };
+  return tap;
+}
+
+async function timeIt(name, exporter, tap) {
+  const batches = Array.from({ length: BATCHES }, () => batch(1000));
+  const send = async (b) => {
+    if (!tap) return exportOnce(exporter, b);
+    const delivered = tap.delivered();
+    await exportOnce(exporter, b);
+    await delivered;
+  };
+  for (const b of batches.slice(0, 10)) await send(b); // warm up
+  const cpu0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  for (const b of batches) await send(b);
+  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6 / BATCHES;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000 / BATCHES;
+  await exporter.shutdown();
+  return { name, wallMs, cpuMs };
+}
+
+// The sink runs in its own process so the CPU figures are the exporters' alone.
+async function startSink() {
+  const code = "const s=require('http').createServer((q,r)=>{q.resume();q.on('end',()=>r.writeHead(200,{'content-type':'application/x-protobuf'}).end())});s.listen(0,'127.0.0.1',()=>console.log(s.address().port))";
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve) => child.stdout.once('data', (d) => resolve(Number(String(d).trim()))));
+  return { port, stop: () => child.kill() };
+}
+
+async function healthy() {
+  const sink = await startSink();
+  const url = `http://127.0.0.1:${sink.port}/v1/metrics`;
+  const config = resolveConfig({ env: {}, otlp: { protocol: 'http/protobuf', endpoint: url } }, () => {});
+  const variants = [
+    ['upstream exporter-metrics-otlp-proto', () => [new upstream.OTLPMetricExporter({ url })]],
+    ['ours: OTLP exporter, bare', () => [buildOtlpExporter(config)]],
+    ['ours: queue(retry(OTLP)), preload chain', () => {
+      const stats = new DeliveryStats('otlp');
+      const tap = tapped(buildOtlpExporter(config, stats));
+      return [withQueue(withRetry(tap, { stats }), { stats }), tap];
+    }],
+  ];
+  // Interleaved rounds, rotating the order, so JIT warm-up and machine drift hit every variant alike.
+  const runs = variants.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < variants.length; k++) {
+      const v = (round + k) % variants.length;
+      const [name, make] = variants[v];
+      runs[v].push(await timeIt(name, ...make()));
+    }
+  }
+  const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+  const results = runs.map((rs) => ({ name: rs[0].name, wallMs: median(rs.map((r) => r.wallMs)), cpuMs: median(rs.map((r) => r.cpuMs)) }));
+  sink.stop();
+  console.log(`\n1. healthy path: ${BATCHES} batches x 1,000 points, http/protobuf to a loopback sink process, median of ${ROUNDS} interleaved rounds, node ${process.version}\n`);
+  console.log('variant                                     wall ms/batch   cpu ms/batch');
+  for (const r of results) console.log(`${r.name.padEnd(44)}${r.wallMs.toFixed(3).padStart(13)}${r.cpuMs.toFixed(3).padStart(15)}`);
+  const [up, bare, chain] = results;
+  console.log(`\n  chain / bare ours:      ${(chain.wallMs / bare.wallMs).toFixed(3)} wall, ${(chain.cpuMs / bare.cpuMs).toFixed(3)} cpu   (aim <= 1.05)`);
+  console.log(`  chain / upstream:       ${(chain.wallMs / up.wallMs).toFixed(3)} wall, ${(chain.cpuMs / up.cpuMs).toFixed(3)} cpu`);
+}
+
+async function outage() {
+  if (typeof global.gc !== 'function') throw new Error('run with node --expose-gc');
+  const STREAMS = 10_000;
+  const COLLECTIONS = 60;
+  const down = { export: (_b, done) => setTimeout(() => done({ code: 1, error: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }) }), 5), forceFlush: async () => {}, shutdown: async () => {} };
+  const measure = async (fill) => {
+    global.gc(); await new Promise((r) => setTimeout(r, 50)); global.gc();
+    const before = process.memoryUsage().heapUsed;
+    const keep = await fill();
+    global.gc(); await new Promise((r) => setTimeout(r, 50)); global.gc();
+    const bytes = process.memoryUsage().heapUsed - before;
+    return { bytes, keep };
+  };
+  const stats = new DeliveryStats('otlp');
+  const queue = withQueue(withRetry(down, { initialIntervalMillis: 1, maxIntervalMillis: 5, maxElapsedTimeMillis: 3_600_000 }), { stats, maxBytes: 1 << 30, maxBatches: 1000, drainTimeoutMillis: 100 });
+  const ours = await measure(async () => {
+    for (let i = 0; i < COLLECTIONS; i++) await exportOnce(queue, batch(STREAMS));
+    return queue;
+  });
+  const list = await measure(async () => {
+    const kept = [];
+    for (let i = 0; i < COLLECTIONS; i++) kept.push(batch(STREAMS));
+    return kept;
+  });
+  console.log(`\n2. outage: ${COLLECTIONS} collections of ${STREAMS.toLocaleString()} delta streams, destination down\n`);
+  console.log(`  ours (coalescing queue):       ${(ours.bytes / STREAMS).toFixed(0)} bytes per stream, ${(ours.bytes / 1048576).toFixed(1)} MiB, ${stats.queueSize} batches held, ${stats.droppedPoints} points dropped`);
+  console.log(`  every batch kept (list queue): ${(list.bytes / STREAMS).toFixed(0)} bytes per stream, ${(list.bytes / 1048576).toFixed(1)} MiB, ${list.keep.length} batches held`);
+  console.log(`  ratio ours / list:             ${(ours.bytes / list.bytes).toFixed(3)}`);
+  await queue.shutdown().catch(() => {}); // reports the 20,000 points it could not deliver
+}
+
+(async () => {
+  await healthy();
+  await outage();
+})().catch((err) => { console.error(err); process.exit(1); });
