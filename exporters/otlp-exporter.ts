@@ -4,8 +4,6 @@ import type { ResolvedConfig } from '../src/config/resolve-config';
 import { DeliveryStats } from './delivery-stats';
 import { histogramAggregationSelector } from './histogram-aggregation';
 import { LazyExporter } from './lazy-exporter';
-import { createOtlpGrpcTransport } from './otlp-grpc-transport';
-import { createOtlpHttpTransport } from './otlp-http-transport';
 import { RateLimitedLog } from './rate-limited-log';
 import { temporalitySelector } from './temporality';
 
@@ -50,9 +48,11 @@ export function buildOtlpExporter(config: ResolvedConfig, stats = new DeliverySt
     onPartialSuccess,
     decodeResponse: (body: Uint8Array) => serializer.deserializeResponse(body),
   };
+  // Required here, not at the top: node:https pulls in TLS and OpenSSL, several MiB an app that
+  // records nothing should not pay for.
   const transport = o.protocol === 'grpc'
-    ? createOtlpGrpcTransport(transportOptions)
-    : createOtlpHttpTransport({ ...transportOptions, contentType: json ? 'application/json' : 'application/x-protobuf' });
+    ? (require('./otlp-grpc-transport') as typeof import('./otlp-grpc-transport')).createOtlpGrpcTransport(transportOptions)
+    : (require('./otlp-http-transport') as typeof import('./otlp-http-transport')).createOtlpHttpTransport({ ...transportOptions, contentType: json ? 'application/json' : 'application/x-protobuf' });
   // Upstream's exporter self-metrics stay off here: we count final outcomes one level up, after retries.
   const metrics = new ExporterMetrics<ResourceMetrics>({
     componentType: 'otlp_metric_exporter',

@@ -6,8 +6,7 @@ import { coalesce, countPoints, estimateBytes } from './coalesce';
 import { DeliveryStats } from './delivery-stats';
 import { classifyError } from './export-error';
 import { RateLimitedLog } from './rate-limited-log';
-import { Spool } from './spool';
-import { encodeSpoolRecord } from './spool-codec';
+import type { Spool } from './spool';
 import { attemptOnce } from './with-retry';
 
 /** Options for {@link withQueue}; env vars in brackets. */
@@ -77,7 +76,8 @@ class QueueingExporter implements PushMetricExporter {
     this.stats = options.stats ?? new DeliveryStats('queue');
     this.stats.queueCapacity = this.maxBatches;
     this.stats.queueMaxBytes = this.maxBytes;
-    this.spool = options.directory !== undefined ? new Spool(options.directory) : undefined;
+    // The spool's modules (crypto, fs/promises) load only when a directory is configured.
+    this.spool = options.directory !== undefined ? new (require('./spool') as typeof import('./spool')).Spool(options.directory) : undefined;
     this.ready = this.replay();
     if (inner.selectAggregationTemporality) this.selectAggregationTemporality = (k) => inner.selectAggregationTemporality!(k);
     if (inner.selectAggregation) this.selectAggregation = (k) => inner.selectAggregation!(k);
@@ -163,7 +163,7 @@ class QueueingExporter implements PushMetricExporter {
     this.bytes -= entry.bytes;
     if (this.spool && entry.id) {
       // On disk the bound counts real bytes, so the spool never exceeds it either.
-      const record = encodeSpoolRecord(batch);
+      const record = (require('./spool-codec') as typeof import('./spool-codec')).encodeSpoolRecord(batch);
       entry.bytes = record.length;
       void this.spool.write(entry.id, record);
     } else {

@@ -2,10 +2,9 @@ import { join } from 'node:path';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { ResolvedConfig } from '../config/resolve-config';
 import { info, warn } from '../diag';
-import { CircuitBreaker } from '../../exporters/circuit-breaker';
+import type { CircuitBreaker } from '../../exporters/circuit-breaker';
 import type { DeliveryStats } from '../../exporters/delivery-stats';
 import { exporterNames, getExporterFactory } from '../../exporters/registry';
-import { withFallback } from '../../exporters/with-fallback';
 import { withQueue } from '../../exporters/with-queue';
 import { withRetry } from '../../exporters/with-retry';
 
@@ -21,13 +20,7 @@ import { withRetry } from '../../exporters/with-retry';
  */
 export function buildDeliveryChain(name: string, exporter: PushMetricExporter, config: ResolvedConfig, stats: DeliveryStats): PushMetricExporter {
   const fallback = fallbackFor(name, config, stats);
-  const breaker = fallback ? new CircuitBreaker({
-    failureThreshold: config.fallbackFailureThreshold,
-    probeIntervalMillis: config.fallbackProbeIntervalMillis,
-    onChange: (open) => (open
-      ? warn(`${name} is failing: sending to the fallback exporter ${fallback.name} and probing ${name}`)
-      : info(`${name} is healthy again: switching back from ${fallback.name}`)),
-  }) : undefined;
+  const breaker = fallback && createBreaker(name, fallback.name, config);
   let chain = exporter;
   if (config.retry) {
     chain = withRetry(chain, {
@@ -37,7 +30,10 @@ export function buildDeliveryChain(name: string, exporter: PushMetricExporter, c
       onAttempt: breaker?.record,
     });
   }
-  if (fallback) chain = withFallback(chain, fallback.exporter, { breaker, primaryName: name, fallbackName: fallback.name });
+  if (fallback) {
+    const { withFallback } = require('../../exporters/with-fallback') as typeof import('../../exporters/with-fallback');
+    chain = withFallback(chain, fallback.exporter, { breaker, primaryName: name, fallbackName: fallback.name });
+  }
   if (config.queue) {
     chain = withQueue(chain, {
       ...config.queue,
@@ -47,6 +43,18 @@ export function buildDeliveryChain(name: string, exporter: PushMetricExporter, c
     });
   }
   return chain;
+}
+
+// The fallback's modules load only when a fallback is configured.
+function createBreaker(name: string, fallbackName: string, config: ResolvedConfig): CircuitBreaker {
+  const { CircuitBreaker } = require('../../exporters/circuit-breaker') as typeof import('../../exporters/circuit-breaker');
+  return new CircuitBreaker({
+    failureThreshold: config.fallbackFailureThreshold,
+    probeIntervalMillis: config.fallbackProbeIntervalMillis,
+    onChange: (open) => (open
+      ? warn(`${name} is failing: sending to the fallback exporter ${fallbackName} and probing ${name}`)
+      : info(`${name} is healthy again: switching back from ${fallbackName}`)),
+  });
 }
 
 function fallbackFor(name: string, config: ResolvedConfig, stats: DeliveryStats): { name: string; exporter: PushMetricExporter } | undefined {

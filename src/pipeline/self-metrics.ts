@@ -10,16 +10,24 @@ const COMPONENT_TYPE = 'otel_metrics_pipeline_push_exporter';
  * figures have no convention yet and use the `otel_metrics_pipeline.` namespace.
  * (`otel.sdk.metric_reader.collection.duration` comes from the SDK itself.)
  */
-export function registerSelfMetrics(meter: Meter, all: DeliveryStats[]): void {
+export function registerSelfMetrics(meter: Meter, stats: DeliveryStats[]): void {
   const attrs = (s: DeliveryStats): Attributes => ({ 'otel.component.type': COMPONENT_TYPE, 'otel.component.name': s.name });
+  // Report an exporter only once it has tried to deliver something: an app that records nothing
+  // then exports nothing, and never loads a transport.
+  const attempted = new Set<DeliveryStats>();
+  const busy = (s: DeliveryStats) => attempted.has(s) || s.exportedPoints > 0 || s.failedPoints.size > 0 || s.queueSize > 0;
+  const all = { [Symbol.iterator]: () => stats.filter(busy).values() };
 
   const duration = meter.createHistogram('otel.sdk.exporter.operation.duration', {
     unit: 's',
     description: 'Duration of one export attempt of a batch of metric data points.',
     advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] },
   });
-  for (const s of all) {
-    s.onAttempt = (seconds, errorType) => duration.record(seconds, errorType ? { ...attrs(s), 'error.type': errorType } : attrs(s));
+  for (const s of stats) {
+    s.onAttempt = (seconds, errorType) => {
+      attempted.add(s);
+      duration.record(seconds, errorType ? { ...attrs(s), 'error.type': errorType } : attrs(s));
+    };
   }
 
   meter.createObservableCounter('otel.sdk.exporter.metric_data_point.exported', {
