@@ -1,4 +1,4 @@
-/** `otel-metrics-pipeline/exporters`: the exporters, for composing a pipeline in code. */
+/** `otel-metrics-pipeline/exporters`: the exporters and delivery decorators, for composing a pipeline in code. */
 export { ConsoleMetricExporter } from './console-exporter';
 export type { WriteFn } from './console-exporter';
 export { OtlpStdoutExporter } from './otlp-stdout-exporter';
@@ -8,4 +8,16 @@ export type { LazyExporterOptions } from './lazy-exporter';
 export { createPrometheusReader } from './prometheus-reader';
 export { serializeConsole } from './console-serializer';
 export { registerExporter, exporterNames, getExporterFactory } from './registry';
-export type { ExporterFactory } from './registry';
+export type { ExporterContext, ExporterFactory } from './registry';
+export { withRetry, RETRY_DEFAULTS } from './with-retry';
+export type { RetryOptions } from './with-retry';
+export { withQueue, QUEUE_DEFAULTS } from './with-queue';
+export type { QueueOptions } from './with-queue';
+export { withFallback } from './with-fallback';
+export type { FallbackOptions } from './with-fallback';
+export { CircuitBreaker } from './circuit-breaker';
+export type { CircuitBreakerOptions } from './circuit-breaker';
+export { ExportError, classifyError } from './export-error';
+export type { ExportErrorDetails } from './export-error';
+export { DeliveryStats } from './delivery-stats';
+export { coalesce } from './coalesce';

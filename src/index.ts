@@ -8,10 +8,12 @@ export type {
   MetricsOptions,
   OtlpOptions,
   OtlpProtocol,
+  QueuePolicyOptions,
+  RetryPolicyOptions,
   TemporalityPreference,
 } from './config/options';
 export { ConfigError } from './errors';
 export { registerExporter, exporterNames } from '../exporters/registry';
-export type { ExporterFactory } from '../exporters/registry';
+export type { ExporterContext, ExporterFactory } from '../exporters/registry';
 export type { ResolvedConfig } from './config/resolve-config';
 export type { OtlpConfig } from './config/otlp-config';
