@@ -11,8 +11,6 @@
 'use strict';
 const { spawn } = require('node:child_process');
 const path = require('node:path');
-const { AggregationTemporality, DataPointType } = require('@opentelemetry/sdk-metrics');
-const { resourceFromAttributes } = require('@opentelemetry/resources');
 
 const dist = path.join(__dirname, '..', 'dist');
 const { buildOtlpExporter } = require(path.join(dist, 'exporters/otlp-exporter.js'));
@@ -24,25 +22,9 @@ const upstream = require(require.resolve('@opentelemetry/exporter-metrics-otlp-p
 
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const resource = resourceFromAttributes({ 'service.name': 'bench' });
-let clock = 1_700_000_000;
-
-function batch(streams) {
-  const t = clock++;
-  return {
-    resource,
-    scopeMetrics: [{
-      scope: { name: 'bench' },
-      metrics: [{
-        descriptor: { name: 'bench.requests', description: '', unit: '{request}', valueType: 1 },
-        aggregationTemporality: AggregationTemporality.DELTA,
-        dataPointType: DataPointType.SUM,
-        isMonotonic: true,
-        dataPoints: Array.from({ length: streams }, (_, i) => ({ startTime: [t, 0], endTime: [t + 1, 0], attributes: { route: `/r/${i}`, method: 'GET' }, value: i })),
-      }],
-    }],
-  };
-}
+// The same batch builder the tests use: one delta-sum metric with one point per stream.
+const { deltaBatch } = require(path.join(dist, 'test/helpers/batches.js'));
+const batch = (streams) => deltaBatch(streams, 1, 'bench.requests');
 
 const exportOnce = (e, b) => new Promise((resolve, reject) => e.export(b, (r) => (r.code === 0 ? resolve() : reject(r.error ?? new Error('export failed')))));
 

@@ -2,19 +2,7 @@ import type * as grpcTypes from '@grpc/grpc-js';
 import type { ExportResponse, IExporterTransport } from '@opentelemetry/otlp-exporter-base';
 import { ExportError } from './export-error';
 import { retryDelayFromStatusDetails } from './grpc-status-details';
-
-/** Settings for {@link createOtlpGrpcTransport}. */
-export interface OtlpGrpcTransportOptions {
-  /** `http(s)://host:port`. */
-  url: string;
-  headers: Record<string, string>;
-  compression: 'gzip' | 'none';
-  ca?: Buffer;
-  key?: Buffer;
-  cert?: Buffer;
-  onPartialSuccess?: (rejected: number, message: string) => void;
-  decodeResponse?: (body: Uint8Array) => { partialSuccess?: { rejectedDataPoints?: number | string; errorMessage?: string } };
-}
+import { reportPartialSuccess, type OtlpTransportOptions } from './otlp-transport-options';
 
 const PATH = '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export';
 
@@ -23,7 +11,7 @@ const PATH = '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export';
  * status code and any google.rpc.RetryInfo so the retry decorator can follow the OTLP spec:
  * https://opentelemetry.io/docs/specs/otlp/#failures
  */
-export function createOtlpGrpcTransport(options: OtlpGrpcTransportOptions): IExporterTransport {
+export function createOtlpGrpcTransport(options: OtlpTransportOptions): IExporterTransport {
   const grpc = require('@grpc/grpc-js') as typeof grpcTypes;
   const { status: Status } = grpc;
   // Spec: retryable codes; RESOURCE_EXHAUSTED only when the server sends RetryInfo.
@@ -48,13 +36,7 @@ export function createOtlpGrpcTransport(options: OtlpGrpcTransportOptions): IExp
         const call = client.makeUnaryRequest(PATH, identity, identity, Buffer.from(data.buffer, data.byteOffset, data.byteLength), metadata.clone(), { deadline: Date.now() + timeoutMillis }, (err, response) => {
           inFlight.delete(call);
           if (!err) {
-            if (response && response.length && options.onPartialSuccess && options.decodeResponse) {
-              try {
-                const partial = options.decodeResponse(response).partialSuccess;
-                const rejected = Number(partial?.rejectedDataPoints ?? 0);
-                if (rejected > 0 || partial?.errorMessage) options.onPartialSuccess(rejected, partial?.errorMessage ?? '');
-              } catch { /* still a success */ }
-            }
+            reportPartialSuccess(options, response);
             resolve({ status: 'success' });
             return;
           }

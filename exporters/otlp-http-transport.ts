@@ -3,21 +3,12 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { gzip } from 'node:zlib';
 import { ExportError } from './export-error';
+import { reportPartialSuccess, type OtlpTransportOptions } from './otlp-transport-options';
 import { parseRetryAfter } from './retry-after';
 
 /** Settings for {@link createOtlpHttpTransport}. */
-export interface OtlpHttpTransportOptions {
-  url: string;
-  headers: Record<string, string>;
+export interface OtlpHttpTransportOptions extends OtlpTransportOptions {
   contentType: 'application/x-protobuf' | 'application/json';
-  compression: 'gzip' | 'none';
-  ca?: Buffer;
-  key?: Buffer;
-  cert?: Buffer;
-  /** Called with the number of points a 2xx response says were rejected (OTLP partial success). */
-  onPartialSuccess?: (rejected: number, message: string) => void;
-  /** Decodes a 2xx body into `{ partialSuccess }`. */
-  decodeResponse?: (body: Uint8Array) => { partialSuccess?: { rejectedDataPoints?: number | string; errorMessage?: string } };
 }
 
 // The OTLP spec's retryable HTTP statuses: https://opentelemetry.io/docs/specs/otlp/#retryable-response-codes
@@ -114,15 +105,4 @@ function header(value: string | string[] | undefined): string | undefined {
 
 function gzipAsync(data: Uint8Array): Promise<Buffer> {
   return new Promise((resolve, reject) => gzip(data, (err, out) => (err ? reject(err) : resolve(out))));
-}
-
-function reportPartialSuccess(options: OtlpHttpTransportOptions, body: Buffer): void {
-  if (!options.onPartialSuccess || body.length === 0 || !options.decodeResponse) return;
-  try {
-    const partial = options.decodeResponse(body).partialSuccess;
-    const rejected = Number(partial?.rejectedDataPoints ?? 0);
-    if (rejected > 0 || partial?.errorMessage) options.onPartialSuccess(rejected, partial?.errorMessage ?? '');
-  } catch {
-    /* an undecodable 2xx body is still a success */
-  }
 }
