@@ -83,6 +83,8 @@ export function createOtlpHttpTransport(options: OtlpHttpTransportOptions): IExp
         }, timeoutMillis);
         timer.unref();
         inFlight.add(req);
+        // An export in flight must not keep a finished app alive; the exit flush waits for it explicitly.
+        req.on('socket', (socket) => socket.unref());
         req.on('error', (err: NodeJS.ErrnoException) => {
           // TLS verification failures are permanent until someone fixes the certificates.
           const tls = typeof err.code === 'string' && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO/.test(err.code);

@@ -84,6 +84,28 @@ describe('preload lifecycle', () => {
     }
   });
 
+  for (const protocol of ['http/protobuf', 'grpc'] as const) {
+    it(`an export stuck on a black-hole collector does not keep a finished app alive (${protocol})`, async () => {
+      const sockets = new Set<import('node:net').Socket>();
+      const server: Server = createServer((s) => { sockets.add(s); });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        const result = await runApp(fixture('idle-app.js'), {
+          OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+          OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+          OTEL_METRIC_EXPORT_INTERVAL: '300',
+          IDLE_APP_MS: '1000',
+        });
+        assert.equal(result.code, 0);
+        // App work 1 s + final flush bound (timeout 300 ms + 1 s grace); the OTLP timeout is 10 s.
+        assert.ok(result.elapsedMs < 1000 + 1300 + 2000, `took ${result.elapsedMs} ms`);
+      } finally {
+        for (const s of sockets) s.destroy();
+        server.close();
+      }
+    });
+  }
+
   it('an ESM app under --import has its module-load instruments live', async () => {
     const before = receiver.exports.length;
     const result = await runApp(fixture('esm-app.mjs'), { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.httpBase }, ['--import', 'otel-metrics-pipeline/register']);
