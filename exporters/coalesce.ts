@@ -54,32 +54,6 @@ export function coalesce(older: ResourceMetrics, newer: ResourceMetrics): Coales
   return leftover.length ? { merged, leftover: { resource: newer.resource, scopeMetrics: leftover } } : { merged };
 }
 
-/** Number of data points in a batch. */
-export function countPoints(batch: ResourceMetrics): number {
-  let n = 0;
-  for (const sm of batch.scopeMetrics) for (const m of sm.metrics) n += m.dataPoints.length;
-  return n;
-}
-
-/** A cheap estimate of the memory a batch holds, in bytes; what the queue's byte bound counts. */
-export function estimateBytes(batch: ResourceMetrics): number {
-  let bytes = 256;
-  for (const sm of batch.scopeMetrics) {
-    bytes += 64 + sm.scope.name.length * 2;
-    for (const m of sm.metrics) {
-      bytes += 96 + (m.descriptor.name.length + m.descriptor.description.length + m.descriptor.unit.length) * 2;
-      for (const p of m.dataPoints as DataPoint<unknown>[]) {
-        bytes += 120;
-        for (const [k, v] of Object.entries(p.attributes)) bytes += 48 + k.length * 2 + (typeof v === 'string' ? v.length * 2 : 16);
-        const value = p.value as Partial<Histogram & ExponentialHistogram>;
-        if (value.buckets) bytes += (value.buckets.counts.length + value.buckets.boundaries.length) * 8;
-        if (value.positive) bytes += (value.positive.bucketCounts.length + value.negative!.bucketCounts.length) * 8;
-      }
-    }
-  }
-  return bytes;
-}
-
 type AnyMetric = MetricData & { dataPoints: DataPoint<unknown>[] };
 
 function mergeMetric(older: MetricData, newer: MetricData): { merged: MetricData; conflicts?: MetricData } {

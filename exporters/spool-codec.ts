@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { countPoints } from './coalesce';
+import { countPoints } from './batch-size';
 
 const MAGIC = 'OMPSPOOL1';
 

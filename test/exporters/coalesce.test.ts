@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { AggregationTemporality, AggregationType, DataPointType, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader, type ExponentialHistogram, type Histogram, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { describe, it } from 'node:test';
-import { coalesce, countPoints, estimateBytes } from '../../exporters/coalesce';
+import { countPoints, estimateBytes } from '../../exporters/batch-size';
+import { coalesce } from '../../exporters/coalesce';
 
 /** Records `rounds` rounds, collecting a batch after each, with the given temporality. */
 async function batches(temporality: AggregationTemporality, rounds: Array<(p: MeterProvider) => void>, exponential = false): Promise<ResourceMetrics[]> {
