@@ -16,10 +16,17 @@ export function estimateBytes(batch: ResourceMetrics): number {
       bytes += 96 + (m.descriptor.name.length + m.descriptor.description.length + m.descriptor.unit.length) * 2;
       for (const p of m.dataPoints as DataPoint<unknown>[]) {
         bytes += 120;
-        for (const [k, v] of Object.entries(p.attributes)) bytes += 48 + k.length * 2 + (typeof v === 'string' ? v.length * 2 : 16);
+        // for-in, not Object.entries: this runs for every point of every batch on the export path.
+        const attributes = p.attributes;
+        for (const k in attributes) {
+          const v = attributes[k];
+          bytes += 48 + k.length * 2 + (typeof v === 'string' ? v.length * 2 : 16);
+        }
         const value = p.value as Partial<Histogram & ExponentialHistogram>;
-        if (value.buckets) bytes += (value.buckets.counts.length + value.buckets.boundaries.length) * 8;
-        if (value.positive) bytes += (value.positive.bucketCounts.length + value.negative!.bucketCounts.length) * 8;
+        if (typeof value === 'object') {
+          if (value.buckets) bytes += (value.buckets.counts.length + value.buckets.boundaries.length) * 8;
+          if (value.positive) bytes += (value.positive.bucketCounts.length + value.negative!.bucketCounts.length) * 8;
+        }
       }
     }
   }
