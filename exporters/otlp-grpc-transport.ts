@@ -1,10 +1,10 @@
 import type { ExportResponse, IExporterTransport } from '@opentelemetry/otlp-exporter-base';
 import * as http2 from 'node:http2';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { ExportError, type ExportErrorDetails } from './export-error';
+import type { ExportErrorDetails } from './export-error';
 import { GRPC_STATUS_NAMES, GrpcStatus, grpcStatusFromHttp, isRetryableGrpcStatus } from './grpc-status';
 import { retryDelayFromStatusDetails } from './grpc-status-details';
-import { reportPartialSuccess, type OtlpTransportOptions } from './otlp-transport-options';
+import { failedResponse, reportPartialSuccess, type OtlpTransportOptions } from './otlp-transport-common';
 
 const PATH = '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export';
 const TLS_ERROR = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO/;
@@ -38,10 +38,7 @@ export function createOtlpGrpcTransport(options: OtlpTransportOptions): IExporte
     return s;
   };
 
-  const fail = (message: string, details: Omit<ExportErrorDetails, 'destination'>): ExportResponse => {
-    const error = new ExportError(message, { ...details, destination });
-    return details.retryable ? { status: 'retryable', error, retryInMillis: details.retryAfterMillis } : { status: 'failure', error };
-  };
+  const fail = (message: string, details: Omit<ExportErrorDetails, 'destination'>): ExportResponse => failedResponse(destination, message, details);
 
   return {
     send(data: Uint8Array, timeoutMillis: number): Promise<ExportResponse> {

@@ -2,8 +2,8 @@ import type { ExportResponse, IExporterTransport } from '@opentelemetry/otlp-exp
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { gzip } from 'node:zlib';
-import { ExportError } from './export-error';
-import { reportPartialSuccess, type OtlpTransportOptions } from './otlp-transport-options';
+import type { ExportErrorDetails } from './export-error';
+import { failedResponse, reportPartialSuccess, type OtlpTransportOptions } from './otlp-transport-common';
 import { parseRetryAfter } from './retry-after';
 
 /** Settings for {@link createOtlpHttpTransport}. */
@@ -30,10 +30,7 @@ export function createOtlpHttpTransport(options: OtlpHttpTransportOptions): IExp
     : new http.Agent({ keepAlive: true });
   const request = secure ? https.request : http.request;
   const inFlight = new Set<http.ClientRequest>();
-  const fail = (message: string, details: Omit<ConstructorParameters<typeof ExportError>[1], 'destination'>): ExportResponse => {
-    const error = new ExportError(message, { ...details, destination });
-    return details.retryable ? { status: 'retryable', error, retryInMillis: details.retryAfterMillis } : { status: 'failure', error };
-  };
+  const fail = (message: string, details: Omit<ExportErrorDetails, 'destination'>): ExportResponse => failedResponse(destination, message, details);
 
   return {
     async send(data: Uint8Array, timeoutMillis: number): Promise<ExportResponse> {

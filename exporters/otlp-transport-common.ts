@@ -1,3 +1,8 @@
+import type { ExportResponse } from '@opentelemetry/otlp-exporter-base';
+import { ExportError, type ExportErrorDetails } from './export-error';
+
+// What the HTTP and gRPC transports share: their settings and how they report outcomes.
+
 /** What both OTLP transports (HTTP and gRPC) are built from. */
 export interface OtlpTransportOptions {
   /** HTTP: the full URL; gRPC: `http(s)://host:port`. */
@@ -28,4 +33,10 @@ export function reportPartialSuccess(options: OtlpTransportOptions, body: Uint8A
   } catch {
     /* still a success */
   }
+}
+
+/** A failed send as the export delegate expects it, carrying our classified error. */
+export function failedResponse(destination: string, message: string, details: Omit<ExportErrorDetails, 'destination'>): ExportResponse {
+  const error = new ExportError(message, { ...details, destination });
+  return details.retryable ? { status: 'retryable', error, retryInMillis: details.retryAfterMillis } : { status: 'failure', error };
 }
