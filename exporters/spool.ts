@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { open, readdir, readFile, rename, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { warn } from '../src/diag';
 import { decodeSpoolRecord } from './spool-codec';
@@ -27,7 +27,7 @@ export class Spool {
 
   /** @param dir created if missing. */
   constructor(readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
+    ensureDirectory(dir);
   }
 
   /** A new id; ids sort oldest first. */
@@ -121,4 +121,18 @@ function isAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+// mkdir -p one level at a time: Node's recursive mkdirSync never returns for some paths (under /proc).
+function ensureDirectory(dir: string): void {
+  let path = '';
+  for (const part of resolve(dir).split(sep)) {
+    path = path === '' ? part || sep : join(path, part);
+    try {
+      mkdirSync(path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  if (!statSync(dir).isDirectory()) throw Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR' });
 }

@@ -77,8 +77,7 @@ class QueueingExporter implements PushMetricExporter {
     this.stats = options.stats ?? new DeliveryStats('queue');
     this.stats.queueCapacity = this.maxBatches;
     this.stats.queueMaxBytes = this.maxBytes;
-    // The spool's modules (crypto, fs/promises) load only when a directory is configured.
-    this.spool = options.directory !== undefined ? new (require('./spool') as typeof import('./spool')).Spool(options.directory) : undefined;
+    this.spool = options.directory !== undefined ? openSpool(options.directory, this.stats.name) : undefined;
     this.ready = this.replay();
     if (inner.selectAggregationTemporality) this.selectAggregationTemporality = (k) => inner.selectAggregationTemporality!(k);
     if (inner.selectAggregation) this.selectAggregation = (k) => inner.selectAggregation!(k);
@@ -253,5 +252,16 @@ class QueueingExporter implements PushMetricExporter {
       };
       this.idleWaiters.push(done);
     });
+  }
+}
+
+// The spool's modules (crypto, fs/promises) load only when a directory is configured. A
+// directory that cannot be used costs the spool, not the pipeline.
+function openSpool(directory: string, name: string): Spool | undefined {
+  try {
+    return new (require('./spool') as typeof import('./spool')).Spool(directory);
+  } catch (err) {
+    warn(`${name}: cannot use the spool directory ${directory} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); keeping the queue in memory only`);
+    return undefined;
   }
 }

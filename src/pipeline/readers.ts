@@ -31,7 +31,7 @@ export function buildReaders(config: ResolvedConfig): Readers {
     }
     stats.push(s);
     readers.push(new PeriodicExportingMetricReader({
-      exporter: buildDeliveryChain(name, built, config, s),
+      exporter: withDelivery(name, built, config, s),
       exportIntervalMillis: config.exportIntervalMillis,
       exportTimeoutMillis: config.exportTimeoutMillis,
     }));
@@ -49,6 +49,15 @@ function instantiate(spec: ExporterSpec, name: string, config: ResolvedConfig, s
     // One broken exporter must not cost the others their data.
     error(`exporter ${JSON.stringify(spec)} failed to start (${(err as Error).message}); the other exporters keep working`);
     return undefined;
+  }
+}
+
+function withDelivery(name: string, exporter: PushMetricExporter, config: ResolvedConfig, stats: DeliveryStats): PushMetricExporter {
+  try {
+    return buildDeliveryChain(name, exporter, config, stats);
+  } catch (err) {
+    error(`${name}: the delivery chain failed to start (${(err as Error).message}); exporting without retry or queue`);
+    return exporter;
   }
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../helpers/free-port';
 import { decodeJson, points, type Point } from '../helpers/otlp-decode';
 import { OtlpReceiver } from '../helpers/otlp-receiver';
-import { fixture, startApp } from '../helpers/spawn-app';
+import { fixture, runApp, startApp } from '../helpers/spawn-app';
 
 const sum = (ps: Point[], metric: string) => ps.filter((p) => p.metric === metric).reduce((n, p) => n + (p.value ?? p.count ?? 0), 0);
 const recordedBy = (stdout: string) => Number(/recorded (\d+)/.exec(stdout)?.[1] ?? NaN);
@@ -70,6 +70,22 @@ describe('reliable delivery, end to end', () => {
       assert.equal(fromFirst.filter((p) => p.metric === 'app.latency').reduce((n, p) => n + p.count!, 0), 3);
       assert.ok(fromFirst.some((p) => p.metric === 'app.temperature' && p.value === 21.5));
       assert.deepEqual(readdirSync(spoolDir).filter((f) => f.endsWith('.spool')), []);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('an unusable spool directory costs the spool only: one line, data still delivered', async () => {
+    const receiver = await OtlpReceiver.start();
+    try {
+      // A regular file where a directory should be: ENOTDIR.
+      const file = join(mkdtempSync(join(tmpdir(), 'omp-e2e-')), 'not-a-dir');
+      writeFileSync(file, 'x');
+      const result = await runApp(fixture('short-app.js'), { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.httpBase, OTEL_METRICS_QUEUE_DIR: file }, undefined, 15_000);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stderr, /^otel-metrics-pipeline: otlp: cannot use the spool directory .*not-a-dir\/otlp \(ENOTDIR\); keeping the queue in memory only$/m);
+      assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+      assert.equal(sum(receiver.points(), 'app.requests'), 7);
     } finally {
       await receiver.close();
     }
