@@ -3,6 +3,7 @@ import { open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { warn } from '../src/diag';
+import { RateLimitedLog } from './rate-limited-log';
 import { decodeSpoolRecord } from './spool-codec';
 
 /** A batch found on disk at start-up, to be replayed. */
@@ -24,6 +25,8 @@ let sequence = 0;
  */
 export class Spool {
   private readonly writes = new Map<string, Promise<void>>();
+  // A full disk fails every write; say so once a minute, not once a batch.
+  private readonly log = new RateLimitedLog();
 
   /** @param dir created if missing. */
   constructor(readonly dir: string) {
@@ -37,8 +40,8 @@ export class Spool {
 
   /** (Re)writes the record for `id`; operations on one id apply in order. Never rejects. */
   write(id: string, record: Buffer): Promise<void> {
-    return this.chain(id, () => this.writeAtomically(id, record).catch((err: Error) => {
-      warn(`cannot write the spool file ${join(this.dir, id + SUFFIX)} (${err.message}); that batch is kept in memory only`);
+    return this.chain(id, () => this.writeAtomically(id, record).catch((err: NodeJS.ErrnoException) => {
+      this.log.log('write', `cannot write spool files in ${this.dir} (${err.code ?? err.message}); batches are kept in memory only until it works again`);
     }));
   }
 
