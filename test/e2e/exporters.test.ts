@@ -7,6 +7,8 @@ import { decodeJson, points } from '../helpers/otlp-decode';
 import { havePeer } from '../helpers/peers';
 import { fixture, runApp, startApp } from '../helpers/spawn-app';
 import { assertKnownValues } from '../helpers/known-values';
+import { PrometheusServer } from '../helpers/prometheus-server';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 describe('prometheus exporter', () => {
   it('serves /metrics that the real promtool accepts', async (t) => {
@@ -27,6 +29,39 @@ describe('prometheus exporter', () => {
       execFileSync('promtool', ['check', 'metrics'], { input: body, stdio: ['pipe', 'pipe', 'pipe'] });
       assert.equal(app.stderr(), '');
     } finally {
+      app.child.kill('SIGTERM');
+      await app.exited;
+    }
+  });
+
+  it('is scraped by a real Prometheus server, which stores the values', async (t) => {
+    if (!havePeer(t, 'prometheus')) return;
+    const port = await freePort();
+    const app = startApp(fixture('long-app.js'), {
+      OTEL_METRICS_EXPORTER: 'prometheus',
+      OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+      OTEL_EXPORTER_PROMETHEUS_PORT: String(port),
+      OTEL_SERVICE_NAME: 'scraped',
+    });
+    let prometheus: PrometheusServer | undefined;
+    try {
+      await app.waitForOutput(/ready/);
+      prometheus = await PrometheusServer.start(`127.0.0.1:${port}`);
+      let result: Awaited<ReturnType<PrometheusServer['query']>> = [];
+      for (let i = 0; i < 100 && result.length === 0; i++) {
+        await sleep(200);
+        result = await prometheus.query('app_requests_total');
+      }
+      assert.equal(result.length, 1, `no sample; target: ${await prometheus.targetHealth()}`);
+      assert.equal(result[0]!.value[1], '7');
+      assert.equal(result[0]!.metric.route, '/a');
+      assert.equal(await prometheus.targetHealth(), 'up');
+      const latency = await prometheus.query('app_latency_count');
+      assert.equal(latency[0]!.value[1], '3');
+      const info = await prometheus.query('target_info');
+      assert.equal(info[0]!.metric.service_name, 'scraped');
+    } finally {
+      prometheus?.stop();
       app.child.kill('SIGTERM');
       await app.exited;
     }
