@@ -22,10 +22,18 @@ async function freePort() {
   return port;
 }
 
-function run(args, env) {
+// The second app records one point through the global provider without loading its own copy
+// of @opentelemetry/api (every variant would resolve a different one), so each setup must load
+// its exporter and send at exit.
+const APPS = {
+  'node -e 0': '0',
+  'records 1 point': "globalThis[Symbol.for('opentelemetry.js.api.1')]?.metrics?.getMeter('bench').createCounter('bench.points').add(1)",
+};
+
+function run(args, env, app) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--require', PROBE, ...args, '-e', '0'], { cwd: __dirname, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--require', PROBE, ...args, '-e', app], { cwd: __dirname, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d) => { err += d; });
     child.on('close', (code) => {
@@ -49,27 +57,31 @@ async function main() {
     OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
   };
   const variants = [
-    { name: 'node -e 0 (baseline)', args: [], env: {} },
+    { name: 'no preload (baseline)', args: [], env: {} },
     { name: 'ours: otlp (default)', args: ['--require', path.join(ROOT, 'dist/src/register.js')], env: otlp },
     { name: 'ours: otlp,prometheus', args: ['--require', path.join(ROOT, 'dist/src/register.js')], env: { ...otlp, OTEL_METRICS_EXPORTER: 'otlp,prometheus' } },
     { name: 'auto-instrumentations-node', args: ['--require', '@opentelemetry/auto-instrumentations-node/register'], env: { ...otlp, OTEL_METRICS_EXPORTER: 'otlp,prometheus', OTEL_TRACES_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' } },
     { name: 'minimal hand-written', args: ['--require', './minimal-setup.js'], env: otlp },
   ];
+  for (const [appName, app] of Object.entries(APPS)) await report(appName, app, variants, base);
+  sink.close();
+}
+
+async function report(appName, app, variants, base) {
   const samples = variants.map(() => ({ ms: [], rssKb: [] }));
   // Round-robin so drift in machine load hits every variant alike; run 0 warms the disk cache.
   for (let i = 0; i <= RUNS; i++) {
     for (const [v, variant] of variants.entries()) {
       const port = String(await freePort());
-      const r = await run(variant.args, { ...base, ...variant.env, OTEL_EXPORTER_PROMETHEUS_PORT: port });
+      const r = await run(variant.args, { ...base, ...variant.env, OTEL_EXPORTER_PROMETHEUS_PORT: port }, app);
       if (i === 0 && r.stderr.trim()) console.log(`note: ${variant.name} printed: ${r.stderr.trim().split('\n')[0]}`);
       if (i > 0) { samples[v].ms.push(r.ms); samples[v].rssKb.push(r.rssKb); }
     }
   }
-  sink.close();
 
   const med = samples.map((s) => ({ ms: median(s.ms), mb: median(s.rssKb) / 1024 }));
   const added = med.map((m) => ({ ms: m.ms - med[0].ms, mb: m.mb - med[0].mb }));
-  console.log(`\nbench/startup: median of ${RUNS} runs each, node ${process.version}\n`);
+  console.log(`\nbench/startup, app: ${appName}; median of ${RUNS} runs each, node ${process.version}\n`);
   console.log('variant                          wall ms   added ms   peak RSS MiB   added MiB');
   variants.forEach((v, i) => {
     console.log(`${v.name.padEnd(32)} ${med[i].ms.toFixed(1).padStart(7)}  ${(i ? added[i].ms.toFixed(1) : '-').padStart(9)}  ${med[i].mb.toFixed(1).padStart(13)}  ${(i ? added[i].mb.toFixed(1) : '-').padStart(10)}`);

@@ -1,5 +1,5 @@
 import type { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
-import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { AggregationOption, AggregationTemporality, InstrumentType, PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { ResolvedConfig } from '../src/config/resolve-config';
 import { DeliveryStats } from './delivery-stats';
 import { histogramAggregationSelector } from './histogram-aggregation';
@@ -7,8 +7,6 @@ import { LazyExporter } from './lazy-exporter';
 import { RateLimitedLog } from './rate-limited-log';
 import { temporalitySelector } from './temporality';
 
-// Upstream's own enum (AggregationTemporalityPreference) without loading its module to read it.
-const TEMPORALITY = { delta: 0, cumulative: 1, lowmemory: 2 } as const;
 const partialLog = new RateLimitedLog();
 
 /** `OTEL_METRICS_EXPORTER=otlp`: the OTLP exporter, built on the first export with data. */
@@ -22,15 +20,14 @@ export function createOtlpExporter(config: ResolvedConfig, stats = new DeliveryS
 }
 
 /**
- * Upstream's OTLP metric exporter (exporter base, export delegate and serializers) over our
- * transport for the configured protocol, built now from our resolved settings. Our transports
- * never retry: the retry decorator is the one retry policy. Each protocol's modules load only
- * when chosen.
+ * The OTLP metric exporter: upstream's export delegate (concurrency bound, serializer, response
+ * handling) and serializers over our transport for the configured protocol, built now from our
+ * resolved settings. Our transports never retry: the retry decorator is the one retry policy.
+ * Each protocol's modules load only when chosen.
  */
 export function buildOtlpExporter(config: ResolvedConfig, stats = new DeliveryStats('otlp')): PushMetricExporter {
   const o = config.otlp;
-  const { OTLPMetricExporterBase } = require('@opentelemetry/exporter-metrics-otlp-http') as typeof import('@opentelemetry/exporter-metrics-otlp-http');
-  const { createOtlpNetworkExportDelegate, ExporterMetrics } = require('@opentelemetry/otlp-exporter-base') as typeof import('@opentelemetry/otlp-exporter-base');
+  const { OTLPExporterBase, createOtlpNetworkExportDelegate, ExporterMetrics } = require('@opentelemetry/otlp-exporter-base') as typeof import('@opentelemetry/otlp-exporter-base');
   const transformer = require('@opentelemetry/otlp-transformer') as typeof import('@opentelemetry/otlp-transformer');
   const json = o.protocol === 'http/json';
   const serializer = json ? transformer.JsonMetricsSerializer : transformer.ProtobufMetricsSerializer;
@@ -48,8 +45,7 @@ export function buildOtlpExporter(config: ResolvedConfig, stats = new DeliverySt
     onPartialSuccess,
     decodeResponse: (body: Uint8Array) => serializer.deserializeResponse(body),
   };
-  // Required here, not at the top: node:https pulls in TLS and OpenSSL, several MiB an app that
-  // records nothing should not pay for.
+  // Required here, not at the top: each transport's Node modules cost MiB an idle app should not pay.
   const transport = o.protocol === 'grpc'
     ? (require('./otlp-grpc-transport') as typeof import('./otlp-grpc-transport')).createOtlpGrpcTransport(transportOptions)
     : (require('./otlp-http-transport') as typeof import('./otlp-http-transport')).createOtlpHttpTransport({ ...transportOptions, contentType: json ? 'application/json' : 'application/x-protobuf' });
@@ -67,16 +63,26 @@ export function buildOtlpExporter(config: ResolvedConfig, stats = new DeliverySt
     metrics,
     transport,
   );
-  const exporter = new OTLPMetricExporterBase(delegate, {
-    temporalityPreference: TEMPORALITY[config.temporalityPreference],
-    aggregationPreference: histogramAggregationSelector(config.histogramAggregation),
-  });
-  // Upstream's shutdown first waits for requests in flight; by the time we shut down, the queue
-  // has already given up on them, so abort them first instead of waiting for their timeout.
-  const shutdown = exporter.shutdown.bind(exporter);
-  exporter.shutdown = () => {
-    transport.shutdown();
-    return shutdown();
-  };
-  return exporter;
+  const temporality = temporalitySelector(config.temporalityPreference);
+  const aggregation = histogramAggregationSelector(config.histogramAggregation);
+
+  // Upstream's exporter-metrics-otlp-http adds only these selectors to this base, but its entry
+  // point also loads the Node HTTP transport we replace (and zlib with it).
+  class OtlpMetricExporter extends OTLPExporterBase<ResourceMetrics> implements PushMetricExporter {
+    selectAggregationTemporality(kind: InstrumentType): AggregationTemporality {
+      return temporality(kind);
+    }
+
+    selectAggregation(kind: InstrumentType): AggregationOption {
+      return aggregation(kind);
+    }
+
+    // Upstream's shutdown first waits for requests in flight; by the time we shut down, the
+    // queue has already given up on them, so abort them first instead of waiting for their timeout.
+    override shutdown(): Promise<void> {
+      transport.shutdown();
+      return super.shutdown();
+    }
+  }
+  return new OtlpMetricExporter(delegate);
 }

@@ -1,6 +1,6 @@
 import type { ExportResponse, IExporterTransport } from '@opentelemetry/otlp-exporter-base';
 import * as http2 from 'node:http2';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import type * as zlibTypes from 'node:zlib';
 import type { ExportErrorDetails } from './export-error';
 import { GRPC_STATUS_NAMES, GrpcStatus, grpcStatusFromHttp, isRetryableGrpcStatus } from './grpc-status';
 import { retryDelayFromStatusDetails } from './grpc-status-details';
@@ -43,7 +43,7 @@ export function createOtlpGrpcTransport(options: OtlpTransportOptions): IExporte
   return {
     send(data: Uint8Array, timeoutMillis: number): Promise<ExportResponse> {
       return new Promise((resolve) => {
-        const message = gzip ? gzipSync(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+        const message = gzip ? zlib().gzipSync(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
         const frame = Buffer.allocUnsafe(5 + message.length);
         frame[0] = gzip ? 1 : 0;
         frame.writeUInt32BE(message.length, 1);
@@ -136,10 +136,15 @@ function unframe(body: Buffer, gzip: boolean): Uint8Array | undefined {
   const message = body.subarray(5, 5 + length);
   try {
     // The per-message flag says whether this message is compressed (with the stream's grpc-encoding).
-    return body[0] === 1 && gzip ? gunzipSync(message) : message;
+    return body[0] === 1 && gzip ? zlib().gunzipSync(message) : message;
   } catch {
     return undefined;
   }
+}
+
+// node:zlib costs over a MiB to load: only when compression is in use.
+function zlib(): typeof zlibTypes {
+  return require('node:zlib') as typeof zlibTypes;
 }
 
 function decodeMessage(value: string | string[] | undefined): string {

@@ -1,7 +1,7 @@
 import type { ExportResponse, IExporterTransport } from '@opentelemetry/otlp-exporter-base';
 import * as http from 'node:http';
-import * as https from 'node:https';
-import { gzip } from 'node:zlib';
+import type * as httpsTypes from 'node:https';
+import type * as zlibTypes from 'node:zlib';
 import type { ExportErrorDetails } from './export-error';
 import { failedResponse, reportPartialSuccess, type OtlpTransportOptions } from './otlp-transport-common';
 import { parseRetryAfter } from './retry-after';
@@ -25,10 +25,12 @@ export function createOtlpHttpTransport(options: OtlpHttpTransportOptions): IExp
   const url = new URL(options.url);
   const destination = `${url.protocol}//${url.host}${url.pathname}`;
   const secure = url.protocol === 'https:';
-  const agent = secure
+  // node:https (TLS, OpenSSL) and node:zlib cost several MiB to load: only when used.
+  const https = secure ? require('node:https') as typeof httpsTypes : undefined;
+  const agent = https
     ? new https.Agent({ keepAlive: true, ca: options.ca, key: options.key, cert: options.cert })
     : new http.Agent({ keepAlive: true });
-  const request = secure ? https.request : http.request;
+  const request = https ? https.request : http.request;
   const inFlight = new Set<http.ClientRequest>();
   const fail = (message: string, details: Omit<ExportErrorDetails, 'destination'>): ExportResponse => failedResponse(destination, message, details);
 
@@ -103,5 +105,6 @@ function header(value: string | string[] | undefined): string | undefined {
 }
 
 function gzipAsync(data: Uint8Array): Promise<Buffer> {
+  const { gzip } = require('node:zlib') as typeof zlibTypes;
   return new Promise((resolve, reject) => gzip(data, (err, out) => (err ? reject(err) : resolve(out))));
 }
