@@ -7,7 +7,7 @@
 //  2. Outage: 60 collections of 10,000 delta streams while the destination is down: retained
 //     heap per stream in our coalescing queue, against keeping every batch (what any list-based
 //     queue does).
-// Run: npm run bench:delivery   (node --expose-gc; BENCH_BATCHES=300 for more samples)
+// Run: npm run bench:delivery   (node --expose-gc; BENCH_BATCHES, BENCH_ROUNDS to change the sample)
 'use strict';
 const { spawn } = require('node:child_process');
 const path = require('node:path');
@@ -20,8 +20,8 @@ const { DeliveryStats } = require(path.join(dist, 'exporters/delivery-stats.js')
 const { resolveConfig } = require(path.join(dist, 'src/config/resolve-config.js'));
 const upstream = require(require.resolve('@opentelemetry/exporter-metrics-otlp-proto', { paths: [__dirname] }));
 
-const BATCHES = Number(process.env.BENCH_BATCHES ?? 200);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const BATCHES = Number(process.env.BENCH_BATCHES ?? 500);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
 // The same batch builder the tests use: one delta-sum metric with one point per stream.
 const { deltaBatch } = require(path.join(dist, 'test/helpers/batches.js'));
 const batch = (streams) => deltaBatch(streams, 1, 'bench.requests');
