@@ -1,3 +1,5 @@
+import { FALLBACK_DEFAULTS } from '../src/config/options';
+
 /** Options for {@link CircuitBreaker}. */
 export interface CircuitBreakerOptions {
   /** Consecutive failed attempts that open the circuit; default 3. */
@@ -22,8 +24,8 @@ export class CircuitBreaker {
   open = false;
 
   constructor(private readonly options: CircuitBreakerOptions = {}) {
-    this.threshold = options.failureThreshold ?? 3;
-    this.probeInterval = options.probeIntervalMillis ?? 30_000;
+    this.threshold = options.failureThreshold ?? FALLBACK_DEFAULTS.failureThreshold;
+    this.probeInterval = options.probeIntervalMillis ?? FALLBACK_DEFAULTS.probeIntervalMillis;
   }
 
   /** Records one attempt on the primary. */

@@ -1,6 +1,7 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { AggregationOption, AggregationTemporality, InstrumentType, PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { error as logError, warn } from '../src/diag';
+import { QUEUE_DEFAULTS } from '../src/config/options';
 import { ConfigError } from '../src/errors';
 import { countPoints, estimateBytes } from './batch-size';
 import { coalesce } from './coalesce';
@@ -25,9 +26,6 @@ export interface QueueOptions {
   /** Counters this queue updates; default a private one. */
   stats?: DeliveryStats;
 }
-
-/** Queue defaults. */
-export const QUEUE_DEFAULTS = { maxBatches: 100, maxBytes: 16 * 1024 * 1024, drainTimeoutMillis: 30_000 } as const;
 
 interface Entry {
   batch: ResourceMetrics;

@@ -1,5 +1,6 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { AggregationOption, AggregationTemporality, InstrumentType, PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { RETRY_DEFAULTS } from '../src/config/options';
 import { ConfigError } from '../src/errors';
 import type { DeliveryStats } from './delivery-stats';
 import { classifyError, type ExportErrorDetails } from './export-error';
@@ -21,9 +22,6 @@ export interface RetryOptions {
   /** Source of randomness for the jitter, 0 ≤ x < 1; default Math.random. */
   random?: () => number;
 }
-
-/** Retry defaults, in ms: the OpenTelemetry Collector exporter helper's. */
-export const RETRY_DEFAULTS = { initialIntervalMillis: 1000, maxIntervalMillis: 30_000, maxElapsedTimeMillis: 300_000 } as const;
 
 /**
  * Retries failed exports the OTLP spec calls retryable, with exponential backoff and full

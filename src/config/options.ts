@@ -44,6 +44,15 @@ export interface OtlpOptions {
   insecure?: boolean;
 }
 
+/** Retry defaults, in ms: the OpenTelemetry Collector exporter helper's. */
+export const RETRY_DEFAULTS = { initialIntervalMillis: 1000, maxIntervalMillis: 30_000, maxElapsedTimeMillis: 300_000 } as const;
+
+/** Queue defaults: 100 batches, 16 MiB, a 30 s drain (the spec's export timeout). */
+export const QUEUE_DEFAULTS = { maxBatches: 100, maxBytes: 16 * 1024 * 1024, drainTimeoutMillis: 30_000 } as const;
+
+/** Fallback circuit-breaker defaults: 3 failed attempts open it, a 30 s probe interval. */
+export const FALLBACK_DEFAULTS = { failureThreshold: 3, probeIntervalMillis: 30_000 } as const;
+
 /** Retry policy for every push exporter; each field overrides its env var. */
 export interface RetryPolicyOptions {
   /** First backoff ceiling in ms; env `OTEL_METRICS_RETRY_INITIAL_INTERVAL`; default 1000. */

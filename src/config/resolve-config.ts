@@ -6,7 +6,10 @@ import { ConfigError } from '../errors';
 import { EnvReader, type WarnFn } from './env-reader';
 import { parseKeyValueList } from './key-value-list';
 import {
+  FALLBACK_DEFAULTS,
   HISTOGRAM_AGGREGATIONS,
+  QUEUE_DEFAULTS,
+  RETRY_DEFAULTS,
   TEMPORALITY_PREFERENCES,
   type ExporterSpec,
   type HistogramAggregation,
@@ -90,18 +93,18 @@ export function resolveConfig(options: MetricsOptions = {}, onWarn?: WarnFn): Re
       port: options.prometheus?.port ?? env.port('OTEL_EXPORTER_PROMETHEUS_PORT', 9464),
     },
     retry: options.retry === false ? undefined : {
-      initialIntervalMillis: options.retry?.initialIntervalMillis ?? env.millis('OTEL_METRICS_RETRY_INITIAL_INTERVAL', 1000),
-      maxIntervalMillis: options.retry?.maxIntervalMillis ?? env.millis('OTEL_METRICS_RETRY_MAX_INTERVAL', 30_000),
-      maxElapsedTimeMillis: options.retry?.maxElapsedTimeMillis ?? env.millis('OTEL_METRICS_RETRY_MAX_ELAPSED_TIME', 300_000, true),
+      initialIntervalMillis: options.retry?.initialIntervalMillis ?? env.millis('OTEL_METRICS_RETRY_INITIAL_INTERVAL', RETRY_DEFAULTS.initialIntervalMillis),
+      maxIntervalMillis: options.retry?.maxIntervalMillis ?? env.millis('OTEL_METRICS_RETRY_MAX_INTERVAL', RETRY_DEFAULTS.maxIntervalMillis),
+      maxElapsedTimeMillis: options.retry?.maxElapsedTimeMillis ?? env.millis('OTEL_METRICS_RETRY_MAX_ELAPSED_TIME', RETRY_DEFAULTS.maxElapsedTimeMillis, true),
     },
     queue: options.queue === false ? undefined : {
-      maxBatches: options.queue?.maxBatches ?? env.count('OTEL_METRICS_QUEUE_SIZE', 100),
-      maxBytes: options.queue?.maxBytes ?? env.count('OTEL_METRICS_QUEUE_MAX_BYTES', 16 * 1024 * 1024),
+      maxBatches: options.queue?.maxBatches ?? env.count('OTEL_METRICS_QUEUE_SIZE', QUEUE_DEFAULTS.maxBatches),
+      maxBytes: options.queue?.maxBytes ?? env.count('OTEL_METRICS_QUEUE_MAX_BYTES', QUEUE_DEFAULTS.maxBytes),
       directory: options.queue?.directory ?? env.string('OTEL_METRICS_QUEUE_DIR'),
     },
     fallbackExporter: options.fallbackExporter ?? env.string('OTEL_METRICS_FALLBACK_EXPORTER')?.toLowerCase(),
-    fallbackFailureThreshold: options.fallbackFailureThreshold ?? env.count('OTEL_METRICS_FALLBACK_FAILURE_THRESHOLD', 3),
-    fallbackProbeIntervalMillis: options.fallbackProbeIntervalMillis ?? env.millis('OTEL_METRICS_FALLBACK_PROBE_INTERVAL', 30_000),
+    fallbackFailureThreshold: options.fallbackFailureThreshold ?? env.count('OTEL_METRICS_FALLBACK_FAILURE_THRESHOLD', FALLBACK_DEFAULTS.failureThreshold),
+    fallbackProbeIntervalMillis: options.fallbackProbeIntervalMillis ?? env.millis('OTEL_METRICS_FALLBACK_PROBE_INTERVAL', FALLBACK_DEFAULTS.probeIntervalMillis),
     selfObservability: options.selfObservability ?? !env.bool('OTEL_METRICS_SELF_OBSERVABILITY_DISABLED'),
     views: options.views ?? [],
     flushOnExit: options.flushOnExit ?? true,
