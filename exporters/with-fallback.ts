@@ -1,7 +1,8 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import type { AggregationOption, AggregationTemporality, InstrumentType, PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { info, warn } from '../src/diag';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker';
+import { forwardSelectors } from './forward-selectors';
 import { attemptOnce } from './with-retry';
 
 /** Options for {@link withFallback}. */
@@ -48,7 +49,6 @@ export function withFallback(primary: PushMetricExporter, fallback: PushMetricEx
       await Promise.all([primary.shutdown(), fallback.shutdown()]);
     },
   };
-  if (primary.selectAggregationTemporality) exporter.selectAggregationTemporality = (k: InstrumentType): AggregationTemporality => primary.selectAggregationTemporality!(k);
-  if (primary.selectAggregation) exporter.selectAggregation = (k: InstrumentType): AggregationOption => primary.selectAggregation!(k);
+  forwardSelectors(exporter, primary);
   return exporter;
 }

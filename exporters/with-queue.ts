@@ -2,6 +2,7 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { AggregationOption, AggregationTemporality, InstrumentType, PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { error as logError, warn } from '../src/diag';
 import { QUEUE_DEFAULTS } from '../src/config/options';
+import { settleWithin } from '../src/deadline';
 import { ConfigError } from '../src/errors';
 import { countPoints, estimateBytes } from './batch-size';
 import { coalesce } from './coalesce';
@@ -9,6 +10,7 @@ import { DeliveryStats } from './delivery-stats';
 import { classifyError } from './export-error';
 import { RateLimitedLog } from './rate-limited-log';
 import type { Spool } from './spool';
+import { forwardSelectors } from './forward-selectors';
 import { attemptOnce } from './with-retry';
 
 /** Options for {@link withQueue}; env vars in brackets. */
@@ -77,8 +79,7 @@ class QueueingExporter implements PushMetricExporter {
     this.stats.queueMaxBytes = this.maxBytes;
     this.spool = options.directory !== undefined ? openSpool(options.directory, this.stats.name) : undefined;
     this.ready = this.replay();
-    if (inner.selectAggregationTemporality) this.selectAggregationTemporality = (k) => inner.selectAggregationTemporality!(k);
-    if (inner.selectAggregation) this.selectAggregation = (k) => inner.selectAggregation!(k);
+    forwardSelectors(this, inner);
   }
 
   selectAggregationTemporality?: (kind: InstrumentType) => AggregationTemporality;
@@ -239,17 +240,7 @@ class QueueingExporter implements PushMetricExporter {
   private async drain(): Promise<boolean> {
     await this.ready;
     if (!this.inFlight && this.entries.length === 0) return true;
-    return new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => {
-        this.idleWaiters = this.idleWaiters.filter((w) => w !== done);
-        resolve(false);
-      }, this.drainTimeout);
-      const done = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      this.idleWaiters.push(done);
-    });
+    return settleWithin(new Promise<void>((idle) => this.idleWaiters.push(idle)), this.drainTimeout);
   }
 }
 

@@ -4,6 +4,7 @@ import { RETRY_DEFAULTS } from '../src/config/options';
 import { ConfigError } from '../src/errors';
 import type { DeliveryStats } from './delivery-stats';
 import { classifyError, type ExportErrorDetails } from './export-error';
+import { forwardSelectors } from './forward-selectors';
 
 /** Options for {@link withRetry}; env vars in brackets. */
 export interface RetryOptions {
@@ -48,8 +49,7 @@ class RetryingExporter implements PushMetricExporter {
       if (!(Number.isFinite(v) && v >= 0)) throw new ConfigError(`retry ${name} must be a number of ms >= 0, got ${v}`);
     }
     this.random = options.random ?? Math.random;
-    if (inner.selectAggregationTemporality) this.selectAggregationTemporality = (k) => inner.selectAggregationTemporality!(k);
-    if (inner.selectAggregation) this.selectAggregation = (k) => inner.selectAggregation!(k);
+    forwardSelectors(this, inner);
   }
 
   selectAggregationTemporality?: (kind: InstrumentType) => AggregationTemporality;

@@ -4,7 +4,7 @@ import type { MetricsOptions } from './config/options';
 import { EnvReader } from './config/env-reader';
 import { resolveConfig, resolveEarly } from './config/resolve-config';
 import { error, setLogLevel, warn } from './diag';
-import { settleWithin } from './pipeline/deadline';
+import { settleWithin } from './deadline';
 import { installExitHooks } from './pipeline/exit-hooks';
 import { buildReaders } from './pipeline/readers';
 import { buildResource } from './pipeline/resource';
