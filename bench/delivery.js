@@ -13,11 +13,12 @@ const { spawn } = require('node:child_process');
 const path = require('node:path');
 
 const dist = path.join(__dirname, '..', 'dist');
-const { buildOtlpExporter } = require(path.join(dist, 'exporters/otlp-exporter.js'));
-const { withQueue } = require(path.join(dist, 'exporters/with-queue.js'));
-const { withRetry } = require(path.join(dist, 'exporters/with-retry.js'));
-const { DeliveryStats } = require(path.join(dist, 'exporters/delivery-stats.js'));
-const { resolveConfig } = require(path.join(dist, 'src/config/resolve-config.js'));
+const { createOtlpExporter } = require(path.join(dist, 'exporters/otlp/otlp-exporter.js'));
+const { readOtlpConfig } = require(path.join(dist, 'exporters/otlp/otlp-config.js'));
+const { withQueue } = require(path.join(dist, 'exporters/delivery/with-queue.js'));
+const { withRetry } = require(path.join(dist, 'exporters/delivery/with-retry.js'));
+const { DeliveryStats } = require(path.join(dist, 'src/delivery-stats.js'));
+const { EnvReader } = require(path.join(dist, 'src/config/env-reader.js'));
 const upstream = require(require.resolve('@opentelemetry/exporter-metrics-otlp-proto', { paths: [__dirname] }));
 
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 500);
@@ -71,13 +72,13 @@ async function startSink() {
 async function healthy() {
   const sink = await startSink();
   const url = `http://127.0.0.1:${sink.port}/v1/metrics`;
-  const config = resolveConfig({ env: {}, otlp: { protocol: 'http/protobuf', endpoint: url } }, () => {});
+  const config = readOtlpConfig(new EnvReader({}), { protocol: 'http/protobuf', endpoint: url });
   const variants = [
     ['upstream exporter-metrics-otlp-proto', () => [new upstream.OTLPMetricExporter({ url })]],
-    ['ours: OTLP exporter, bare', () => [buildOtlpExporter(config)]],
+    ['ours: OTLP exporter, bare', () => [createOtlpExporter(config)]],
     ['ours: queue(retry(OTLP)), preload chain', () => {
       const stats = new DeliveryStats('otlp');
-      const tap = tapped(buildOtlpExporter(config, stats));
+      const tap = tapped(createOtlpExporter(config, stats));
       return [withQueue(withRetry(tap, { stats }), { stats }), tap];
     }],
   ];
