@@ -24,11 +24,8 @@ const LIMIT_MILLIS = 60_000;
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const VARIANTS = {
-  ours: { args: ['--require', './dist/src/register.js'], env: {} },
-  upstream: { args: [], env: {} },
-  none: { args: [], env: {} },
-};
+// Node flags per variant: only ours runs under the preload.
+const NODE_ARGS = { ours: ['--require', './dist/src/register.js'], upstream: [], none: [] };
 
 function listen(server, port = 0) {
   return new Promise((resolve, reject) => {
@@ -86,23 +83,26 @@ function spawnApp(variant, port, extraArgs = [], extraEnv = {}) {
   // No inherited NODE_OPTIONS --require or OTEL_* settings but ours.
   for (const k of Object.keys(env)) if (k.startsWith('OTEL_') && !(k in extraEnv) && k !== 'OTEL_EXPORTER_OTLP_ENDPOINT') delete env[k];
   delete env.NODE_OPTIONS;
-  return spawn(process.execPath, [...VARIANTS[variant].args, path.join(__dirname, 'exit-app.js'), variant, ...extraArgs], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [...NODE_ARGS[variant], path.join(__dirname, 'exit-app.js'), variant, ...extraArgs], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-// One run: ms from the app's last act to its exit, or Infinity past the limit.
+// One run: ms from the app's last act to its exit, or Infinity when killed at the limit. An app
+// that fails fails the bench: a crash is not an exit time.
 function exitRun(variant, port) {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const child = spawnApp(variant, port);
     let out = '';
     let stderr = '';
+    let exitedAt;
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { stderr += d; });
     const killer = setTimeout(() => child.kill('SIGKILL'), LIMIT_MILLIS);
-    child.on('exit', (code, signal) => {
-      const exitedAt = now();
-      clearTimeout(killer);
+    child.on('exit', () => { exitedAt = now(); clearTimeout(killer); });
+    // 'close' comes after the output is read; the exit time was taken at 'exit'.
+    child.on('close', (code, signal) => {
       const end = Number(/end (\d+(?:\.\d+)?)/.exec(out)?.[1]);
-      if (signal === 'SIGKILL' || !Number.isFinite(end)) return resolve({ ms: Infinity, code, signal, stderr });
+      if (signal === 'SIGKILL') return resolve({ ms: Infinity, code, signal, stderr });
+      if (code !== 0 || !Number.isFinite(end)) return reject(new Error(`${variant} app failed (code ${code}):\n${stderr}`));
       resolve({ ms: exitedAt - end, code, signal, stderr });
     });
   });
