@@ -10,7 +10,7 @@
 //  3. Exit latency and 4. recovery after an outage, real processes under the preload against
 //     upstream's OTLP exporter and reader: see bench/delivery-exit.js.
 // Run: npm run bench:delivery   (node --expose-gc; BENCH_BATCHES, BENCH_ROUNDS to change the sample;
-//      BENCH_EXIT_ROUNDS, BENCH_RECOVERY_ROUNDS, BENCH_OUTAGE_MILLIS for sections 3 and 4;
+//      BENCH_EXIT_ROUNDS, BENCH_RECOVERY_ROUNDS, BENCH_RECOVERY_PARALLEL, BENCH_OUTAGE_MILLIS for 3 and 4;
 //      --only=healthy,outage,exit,recovery to run some sections)
 'use strict';
 const { spawn } = require('node:child_process');
