@@ -1,0 +1,52 @@
+import type { ExportErrorDetails } from '../export-error';
+import { GRPC_STATUS_NAMES } from '../../exporters/otlp/grpc-status';
+
+const HTTP: Record<number, string> = {
+  400: 'the receiver could not read the request (wrong encoding for this endpoint, or a proxy in the way)',
+  401: 'authentication failed: a required header (token) is missing or wrong; check OTEL_EXPORTER_OTLP_HEADERS',
+  403: 'authentication failed: the credentials are not allowed to write here; check OTEL_EXPORTER_OTLP_HEADERS',
+  404: 'no OTLP metrics endpoint at this path: a full URL in OTEL_EXPORTER_OTLP_METRICS_ENDPOINT must end in /v1/metrics',
+  405: 'this URL does not accept POST: the path is wrong',
+  413: 'the request is too large for the receiver',
+  415: 'the receiver does not accept this content type: try the other OTLP/HTTP encoding (http/protobuf or http/json)',
+  429: 'the receiver is throttling: too many requests',
+  500: 'the receiver failed internally',
+  502: 'a proxy could not reach the receiver behind it',
+  503: 'the receiver is unavailable (overloaded or starting)',
+  504: 'a proxy timed out waiting for the receiver',
+};
+
+const GRPC: Record<string, string> = {
+  UNAUTHENTICATED: 'authentication failed: a required header (token) is missing or wrong; check OTEL_EXPORTER_OTLP_HEADERS',
+  PERMISSION_DENIED: 'authentication failed: the credentials are not allowed to write here',
+  UNIMPLEMENTED: 'the server does not offer the OTLP metrics service (a traces-only endpoint, or not a collector)',
+  UNAVAILABLE: 'the receiver is unavailable, or the connection failed',
+  RESOURCE_EXHAUSTED: 'the receiver is out of capacity or throttling',
+  INVALID_ARGUMENT: 'the receiver rejected the data as invalid',
+  DEADLINE_EXCEEDED: 'no answer in time',
+  INTERNAL: 'the receiver failed internally, or the answer was not gRPC (an HTTP proxy?)',
+  UNKNOWN: 'the server answered without a known gRPC status (a proxy?)',
+};
+
+/** True for answers that mean the credentials are wrong. */
+export function isAuthFailure(d: ExportErrorDetails): boolean {
+  return d.httpStatus === 401 || d.httpStatus === 403 || d.grpcStatus === 16 || d.grpcStatus === 7;
+}
+
+/** The status of a failed export in words: `HTTP 401: authentication failed…`, `gRPC UNAVAILABLE (14): …`. */
+export function describeExportFailure(d: ExportErrorDetails, message: string): string {
+  let what: string;
+  if (d.grpcStatus !== undefined) {
+    const name = GRPC_STATUS_NAMES[d.grpcStatus] ?? String(d.grpcStatus);
+    what = `gRPC ${name} (${d.grpcStatus}): ${GRPC[name] ?? message}`;
+    if (GRPC[name] && message) what += ` [${message}]`;
+  } else if (d.httpStatus !== undefined) {
+    what = `HTTP ${d.httpStatus}: ${HTTP[d.httpStatus] ?? message}`;
+  } else {
+    what = `${d.type}: ${message}`;
+  }
+  const fate = d.retryable
+    ? `the pipeline would retry it${d.retryAfterMillis !== undefined ? ` after ${d.retryAfterMillis} ms as asked` : ''} (temporary)`
+    : 'the pipeline would drop it without retrying (permanent until the cause is fixed)';
+  return `${what}; ${fate}`;
+}
