@@ -42,11 +42,12 @@ function main(argv: string[]): void {
     } else return usageError(`unknown option ${JSON.stringify(arg)}`);
   }
   // Destinations run in parallel, each within its budget; the spool and start-up get a little more.
-  const watchdog = setTimeout(() => {
+  // Ref'd on purpose: the exporter's sockets and the checks' timers are unref'd (as in an app),
+  // so this timer is what keeps the process waiting for them, and it bounds the wait.
+  setTimeout(() => {
     process.stderr.write(`otel-metrics-pipeline doctor: gave up after ${timeoutMillis + 5000} ms\n`);
     process.exit(1);
   }, timeoutMillis + 5000);
-  watchdog.unref();
   runDoctor({ send, timeoutMillis }).then(
     (report) => finish(json ? `${JSON.stringify(report, null, 2)}\n` : formatText(report), report.exitCode),
     (err: Error) => {
