@@ -1,4 +1,5 @@
 import type { ExportErrorDetails } from '../export-error';
+import { describeTlsError } from './tls-meaning';
 import { GRPC_STATUS_NAMES } from '../../exporters/otlp/grpc-status';
 
 const HTTP: Record<number, string> = {
@@ -43,7 +44,9 @@ export function describeExportFailure(d: ExportErrorDetails, message: string): s
   } else if (d.httpStatus !== undefined) {
     what = `HTTP ${d.httpStatus}: ${HTTP[d.httpStatus] ?? message}`;
   } else {
-    what = `${d.type}: ${message}`;
+    // OpenSSL's messages run over several lines of library internals; the code says it better.
+    const firstLine = message.split('\n')[0]!.replace(/^[0-9A-F]+:error:[0-9A-F]+:[^:]*:[^:]*:/, '');
+    what = `${d.type}: ${/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO|ERR_OSSL/.test(d.type) ? describeTlsError(d.type, firstLine) : firstLine}`;
   }
   const fate = d.retryable
     ? `the pipeline would retry it${d.retryAfterMillis !== undefined ? ` after ${d.retryAfterMillis} ms as asked` : ''} (temporary)`

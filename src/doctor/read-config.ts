@@ -55,8 +55,10 @@ export function readDoctorConfig(env: NodeJS.ProcessEnv, options: MetricsOptions
   const names: Array<[string, 'primary' | 'fallback']> = out.core.exporters
     .filter((spec): spec is string => typeof spec === 'string')
     .map((name) => [name, 'primary']);
+  // The preload reads a fallback's configuration only when it can use it: a push plug-in, behind a push primary.
   const fallback = out.core.delivery.fallbackExporter;
-  if (typeof fallback === 'string' && fallback !== 'none' && !names.some(([n]) => n === fallback)) names.push([fallback, 'fallback']);
+  const pushPrimary = names.some(([n]) => getExporterPlugin(n)?.kind !== 'pull');
+  if (typeof fallback === 'string' && getExporterPlugin(fallback)?.kind === 'push' && pushPrimary && !names.some(([n]) => n === fallback)) names.push([fallback, 'fallback']);
   for (const [name, role] of names) {
     const plugin = getExporterPlugin(name);
     const selected: SelectedExporter = { name, role, plugin, reads: [] };

@@ -24,7 +24,9 @@ export function redactUrl(url: string): string {
       parsed.password = '';
     }
     for (const key of [...parsed.searchParams.keys()]) parsed.searchParams.set(key, 'REDACTED');
-    return parsed.href.replace(/REDACTED/g, REDACTED);
+    // URL adds a `/` to a bare origin (gRPC endpoints have none); keep what was written.
+    const href = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*$/i.test(url) ? parsed.href.replace(/\/$/, '') : parsed.href;
+    return href.replace(/REDACTED/g, REDACTED);
   } catch {
     return scrubUserinfo(url);
   }
