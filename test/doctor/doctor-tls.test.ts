@@ -92,6 +92,22 @@ describe('doctor: TLS', () => {
     }
   });
 
+  it('a scheme-less gRPC endpoint uses TLS unless INSECURE: said in the configuration, and named at the plaintext port', async () => {
+    const plain = await OtlpReceiver.start();
+    try {
+      const run = await runDoctorCli({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_ENDPOINT: `127.0.0.1:${plain.port}` }, ['--json']);
+      assert.equal(run.code, 1);
+      const endpoint = run.report!.settings.find((s) => s.name === 'otlp.endpoint')!;
+      assert.equal(endpoint.value, `https://127.0.0.1:${plain.port}`);
+      assert.match(endpoint.note!, /no scheme given: TLS is used because OTEL_EXPORTER_OTLP_INSECURE is not true/);
+      assert.match(checksOf(run.report!).tls!.detail, /does not speak TLS on this port.*OTEL_EXPORTER_OTLP_INSECURE=true/);
+      const fixed = await runDoctorCli({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_ENDPOINT: `127.0.0.1:${plain.port}`, OTEL_EXPORTER_OTLP_INSECURE: 'true' });
+      assert.equal(fixed.code, 0, fixed.stdout);
+    } finally {
+      await plain.close();
+    }
+  });
+
   it('https:// to a plaintext port: the handshake failure is named', async () => {
     const plain = await OtlpReceiver.start();
     try {
