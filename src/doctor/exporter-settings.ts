@@ -24,7 +24,7 @@ export function exporterSettings(e: SelectedExporter, options: unknown, problems
       return loaded ? path : `${path} (not used: see the problems)`;
     };
     const endpoint = row('endpoint', redactUrl(c.url), both('ENDPOINT'), oo.endpoint);
-    if (endpoint.source === 'OTEL_EXPORTER_OTLP_ENDPOINT' && c.protocol !== 'grpc') endpoint.note ??= '/v1/metrics appended (generic variable)';
+    if (endpoint.source === 'OTEL_EXPORTER_OTLP_ENDPOINT' && c.protocol !== 'grpc') endpoint.note ??= '/v1/metrics appended to the generic variable';
     const raw = oo.endpoint ?? e.reads.find((r) => both('ENDPOINT').includes(r.name) && r.value !== undefined)?.value;
     if (c.protocol === 'grpc' && raw !== undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
       endpoint.note ??= c.url.startsWith('https:') ? 'no scheme given: TLS is used because OTEL_EXPORTER_OTLP_INSECURE is not true' : 'no scheme given: plaintext because OTEL_EXPORTER_OTLP_INSECURE=true';
