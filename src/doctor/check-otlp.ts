@@ -28,7 +28,14 @@ export async function checkOtlp(config: OtlpConfig, o: LiveCheckOptions): Promis
   const grpc = config.protocol === 'grpc';
   await connectionChecks(checks, url, host, port, grpc, config, o.budget);
   if (!o.batch) checks.push({ name: 'export', status: 'skip', detail: 'not sent (--no-send)' });
-  else checks.push(await checkExport(config, o.batch, o.budget, o.said));
+  else {
+    const exported = await checkExport(config, o.batch, o.budget, o.said);
+    // A server speaking the other protocol can answer with a misleading status (a 403 from an
+    // HTTP/2-only server): the failed connection step is the likelier cause.
+    const cause = checks.find((c) => c.status === 'fail');
+    if (exported.status === 'fail' && cause) exported.detail += `; the failed ${cause.name} check above is the likelier cause`;
+    checks.push(exported);
+  }
   return checks;
 }
 

@@ -40,7 +40,13 @@ export async function checkTls(socket: net.Socket, o: TlsProbeOptions, budget: B
   } catch (err) {
     secure.destroy();
     const code = err instanceof OutOfTime ? 'timeout' : (err as NodeJS.ErrnoException).code ?? 'error';
-    const detail = `handshake failed (${code}): ${describeTlsError(code, (err as Error).message)}`;
+    // No common ALPN protocol: the port speaks the other OTLP transport.
+    const meaning = /NO_APPLICATION_PROTOCOL/.test(code)
+      ? (o.alpn.includes('h2')
+        ? 'the server does not offer HTTP/2 over TLS (ALPN), which gRPC needs: gRPC sent to an HTTP port? set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf, or use the OTLP/gRPC port (usually 4317)'
+        : 'the server does not offer HTTP/1.1 over TLS (ALPN): HTTP sent to a gRPC port? set OTEL_EXPORTER_OTLP_PROTOCOL=grpc, or use the OTLP/HTTP port (usually 4318)')
+      : describeTlsError(code, (err as Error).message);
+    const detail = `handshake failed (${code}): ${meaning}`;
     return { check: { name: 'tls', status: 'fail', detail, millis: Date.now() - started, data: { error: code } } };
   }
   secure.removeAllListeners('error');

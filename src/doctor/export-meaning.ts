@@ -45,7 +45,7 @@ export function describeExportFailure(d: ExportErrorDetails, message: string): s
     what = `HTTP ${d.httpStatus}: ${HTTP[d.httpStatus] ?? message}`;
   } else {
     // OpenSSL's messages run over several lines of library internals; the code says it better.
-    const firstLine = message.split('\n')[0]!.replace(/^[0-9A-F]+:error:[0-9A-F]+:[^:]*:[^:]*:/, '');
+    const firstLine = message.split('\n')[0]!.replace(/[0-9A-F]{8,}:error:[0-9A-F]+:[^:]*:[^:]*:/g, '').replace(/:\.\.\/deps\/openssl\S*/g, '');
     what = `${d.type}: ${/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO|ERR_OSSL/.test(d.type) ? describeTlsError(d.type, firstLine) : firstLine}`;
   }
   const fate = d.retryable

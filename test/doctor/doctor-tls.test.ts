@@ -63,6 +63,18 @@ describe('doctor: TLS', () => {
     }
   });
 
+  it('over TLS, HTTP to the gRPC port and gRPC to the HTTP port are named by ALPN', async () => {
+    const ca = { OTEL_EXPORTER_OTLP_CERTIFICATE: certs.caFile };
+    const toGrpc = await runDoctorCli({ ...ca, OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: `${server.grpcUrl}/v1/metrics` }, ['--json']);
+    assert.equal(toGrpc.code, 1);
+    const a = checksOf(toGrpc.report!);
+    assert.match(a.tls!.detail, /does not offer HTTP\/1\.1 over TLS \(ALPN\): HTTP sent to a gRPC port/);
+    assert.match(a.export!.detail, /the failed tls check above is the likelier cause/);
+    const toHttp = await runDoctorCli({ ...ca, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_ENDPOINT: server.httpBase }, ['--json']);
+    assert.equal(toHttp.code, 1);
+    assert.match(checksOf(toHttp.report!).tls!.detail, /does not offer HTTP\/2 over TLS \(ALPN\), which gRPC needs: gRPC sent to an HTTP port/);
+  });
+
   it('mTLS with the client certificate missing is named; with it, the export is accepted', async () => {
     const base = { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: mtls.httpUrl, OTEL_EXPORTER_OTLP_CERTIFICATE: certs.caFile };
     const run = await runDoctorCli(base, ['--json']);
