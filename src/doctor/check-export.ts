@@ -1,7 +1,7 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { DeliveryStats } from '../delivery-stats';
-import { classifyError } from '../export-error';
+import { classifyError, describeCause } from '../export-error';
 import type { OtlpConfig } from '../../exporters/otlp/otlp-config';
 import { createOtlpExporter } from '../../exporters/otlp/otlp-exporter';
 import { Budget, OutOfTime } from './budget';
@@ -40,11 +40,12 @@ export async function checkExport(config: OtlpConfig, batch: ResourceMetrics, bu
   }
   const details = classifyError(result.error);
   const message = result.error?.message ?? '';
+  const cause = describeCause(result.error);
   const outcome = isAuthFailure(details) ? 'auth_failure' : 'failed';
   return {
     ...base,
     status: 'fail',
-    detail: `${outcome === 'auth_failure' ? 'rejected, authentication: ' : 'failed: '}${describeExportFailure(details, message)}`,
-    data: { outcome, type: details.type, retryable: details.retryable, httpStatus: details.httpStatus ?? null, grpcStatus: details.grpcStatus ?? null, retryAfterMillis: details.retryAfterMillis ?? null, message },
+    detail: `${outcome === 'auth_failure' ? 'rejected, authentication: ' : 'failed: '}${describeExportFailure(details, result.error)}`,
+    data: { outcome, cause, type: details.type, retryable: details.retryable, httpStatus: details.httpStatus ?? null, grpcStatus: details.grpcStatus ?? null, retryAfterMillis: details.retryAfterMillis ?? null, message },
   };
 }

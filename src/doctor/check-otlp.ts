@@ -33,7 +33,8 @@ export async function checkOtlp(config: OtlpConfig, o: LiveCheckOptions): Promis
     // A server speaking the other protocol can answer with a misleading status (a 403 from an
     // HTTP/2-only server): the failed connection step is the likelier cause.
     const cause = checks.find((c) => c.status === 'fail');
-    if (exported.status === 'fail' && cause) exported.detail += `; the failed ${cause.name} check above is the likelier cause`;
+    const answered = exported.data?.httpStatus != null || exported.data?.grpcStatus != null;
+    if (exported.status === 'fail' && cause && answered) exported.detail += `; the failed ${cause.name} check above is the likelier cause`;
     checks.push(exported);
   }
   return checks;

@@ -1,16 +1,19 @@
 import { constants, promises as fs } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
+import { DELIVERED_MARK, STATE_OFFSET } from '../../exporters/delivery/spool-codec';
 import type { Check } from './doctor-report';
+import { ownerAlive } from './spool-owner';
 
-/** Spool files of one exporter's subdirectory, grouped by the process that wrote them. */
-interface Group { exporter: string; pid: number; alive: boolean; files: number; bytes: number; oldest: string; uids: number[] }
+/** Spool files of one exporter's subdirectory, grouped by the pipeline instance that wrote them. */
+interface Group { exporter: string; owner: string; alive: boolean; files: number; bytes: number; oldest: string; uids: number[] }
 
 /**
  * The spool directory (`OTEL_METRICS_QUEUE_DIR`): writable (by writing and removing a file, since
  * permission bits lie on read-only mounts), free space against the queue's byte bound, and the
- * batches waiting: per exporter subdirectory, per writing process (alive: it still owns them;
- * gone: the next start replays them), with their owners, whom this user may not be able to read.
+ * batches waiting: per exporter subdirectory, per writing instance (running: it still owns them;
+ * gone: the next start replays them), with their owner uids, which this user may not be able to
+ * replay. Read-only: no file is claimed, moved or deleted, no stale lock removed.
  */
 export async function checkSpool(directory: string, maxBytes: number): Promise<Check[]> {
   const dir = resolve(directory);
@@ -41,13 +44,15 @@ async function waitingFiles(dir: string): Promise<Check> {
   const me = process.getuid?.();
   for (const sub of await fs.readdir(dir, { withFileTypes: true }).catch(() => [])) {
     if (!sub.isDirectory()) continue;
-    for (const name of await fs.readdir(join(dir, sub.name)).catch(() => [] as string[])) {
+    const subdir = join(dir, sub.name);
+    for (const name of (await fs.readdir(subdir).catch(() => [] as string[])).sort()) {
       if (!name.endsWith('.spool')) continue;
-      const st = await fs.stat(join(dir, sub.name, name)).catch(() => undefined);
-      if (!st) continue;
-      const pid = Number(name.split('-')[1]);
-      const key = `${sub.name}/${pid}`;
-      const g = groups.get(key) ?? { exporter: sub.name, pid, alive: isAlive(pid), files: 0, bytes: 0, oldest: st.mtime.toISOString(), uids: [] };
+      const path = join(subdir, name);
+      const st = await fs.stat(path).catch(() => undefined);
+      if (!st || await delivered(path)) continue;
+      const owner = name.split('-')[1] ?? '';
+      const key = `${sub.name}/${owner}`;
+      const g = groups.get(key) ?? { exporter: sub.name, owner, alive: await ownerAlive(subdir, owner), files: 0, bytes: 0, oldest: st.mtime.toISOString(), uids: [] };
       g.files++;
       g.bytes += st.size;
       if (st.mtime.toISOString() < g.oldest) g.oldest = st.mtime.toISOString();
@@ -58,7 +63,7 @@ async function waitingFiles(dir: string): Promise<Check> {
   const list = [...groups.values()];
   if (list.length === 0) return { name: 'files', status: 'ok', detail: 'no batches waiting', data: { groups: [] } };
   const foreign = me !== undefined && me !== 0 && list.some((g) => g.uids.some((u) => u !== me));
-  const parts = list.map((g) => `${g.files} file(s), ${g.bytes} bytes for ${g.exporter} from pid ${g.pid} (${g.alive ? 'running: it still owns them' : 'gone: the next start replays them'}), owner uid ${g.uids.join('/')}${g.uids.includes(me ?? -1) ? ` (${userInfo().username})` : ''}, oldest ${g.oldest}`);
+  const parts = list.map((g) => `${g.files} file(s), ${g.bytes} bytes for ${g.exporter} from instance ${g.owner} (${g.alive ? 'running: it still owns them' : 'gone: the next start replays them'}), owner uid ${g.uids.join('/')}${g.uids.includes(me ?? -1) ? ` (${userInfo().username})` : ''}, oldest ${g.oldest}`);
   return {
     name: 'files',
     status: foreign ? 'warn' : 'ok',
@@ -67,20 +72,22 @@ async function waitingFiles(dir: string): Promise<Check> {
   };
 }
 
+// A file marked delivered is deleted, not replayed, at the next start: it is not waiting.
+async function delivered(path: string): Promise<boolean> {
+  const handle = await fs.open(path, 'r').catch(() => undefined);
+  if (!handle) return false;
+  try {
+    const { bytesRead, buffer } = await handle.read(Buffer.alloc(1), 0, 1, STATE_OFFSET);
+    return bytesRead === 1 && buffer[0] === DELIVERED_MARK[0];
+  } finally {
+    await handle.close();
+  }
+}
+
 async function nearestExisting(path: string): Promise<string> {
   for (let p = path; ; p = dirname(p)) {
     if (await fs.access(p, constants.F_OK).then(() => true, () => false)) return p;
     if (dirname(p) === p) return p;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -16,6 +16,9 @@ export function coreSettings(c: ResolvedConfig, o: MetricsOptions, reads: readon
   const retry = c.delivery.retry;
   const queue = c.delivery.queue;
   const fallback = c.delivery.fallbackExporter;
+  // Each attempt gets the timeout as given; the SDK reader's own bound is capped at the interval.
+  const exportTimeout = row('exportTimeoutMillis', ms(c.attemptTimeoutMillis), ['OTEL_METRIC_EXPORT_TIMEOUT'], o.exportTimeoutMillis !== undefined);
+  if (c.exportTimeoutMillis < c.attemptTimeoutMillis) exportTimeout.note ??= `per attempt; collection is bounded by the interval (${ms(c.exportTimeoutMillis)})`;
   const rows: Setting[] = [
     row('disabled', String(c.disabled), ['OTEL_SDK_DISABLED'], o.disabled !== undefined),
     row('logLevel', level, ['OTEL_LOG_LEVEL'], o.logLevel !== undefined),
@@ -23,7 +26,8 @@ export function coreSettings(c: ResolvedConfig, o: MetricsOptions, reads: readon
     row('resourceAttributes', attrs.length ? `${attrs.map((k) => `${k}=${REDACTED}`).join(', ')} (values not shown: they can carry tokens)` : 'none', ['OTEL_RESOURCE_ATTRIBUTES'], o.resourceAttributes !== undefined),
     row('exporters', c.exporters.length ? c.exporters.map((e) => (typeof e === 'string' ? e : 'an instance')).join(', ') : 'none', ['OTEL_METRICS_EXPORTER'], o.exporters !== undefined),
     row('exportIntervalMillis', ms(c.exportIntervalMillis), ['OTEL_METRIC_EXPORT_INTERVAL'], o.exportIntervalMillis !== undefined),
-    row('exportTimeoutMillis', ms(c.exportTimeoutMillis), ['OTEL_METRIC_EXPORT_TIMEOUT'], o.exportTimeoutMillis !== undefined),
+    exportTimeout,
+    row('shutdownTimeoutMillis', ms(c.shutdownTimeoutMillis), ['OTEL_METRICS_SHUTDOWN_TIMEOUT'], o.shutdownTimeoutMillis !== undefined),
     row('retry.initialIntervalMillis', retry ? ms(retry.initialIntervalMillis) : 'off', ['OTEL_METRICS_RETRY_INITIAL_INTERVAL'], o.retry !== undefined),
     row('retry.maxIntervalMillis', retry ? ms(retry.maxIntervalMillis) : 'off', ['OTEL_METRICS_RETRY_MAX_INTERVAL'], o.retry !== undefined),
     row('retry.maxElapsedTimeMillis', retry ? ms(retry.maxElapsedTimeMillis) + (retry.maxElapsedTimeMillis === 0 ? ' (retry off)' : '') : 'off', ['OTEL_METRICS_RETRY_MAX_ELAPSED_TIME'], o.retry !== undefined),

@@ -1,4 +1,4 @@
-import type { ExportErrorDetails } from '../export-error';
+import { describeCause, type ExportErrorDetails } from '../export-error';
 import { describeTlsError } from './tls-meaning';
 import { GRPC_STATUS_NAMES } from '../../exporters/otlp/grpc-status';
 
@@ -34,22 +34,28 @@ export function isAuthFailure(d: ExportErrorDetails): boolean {
   return d.httpStatus === 401 || d.httpStatus === 403 || d.grpcStatus === 16 || d.grpcStatus === 7;
 }
 
-/** The status of a failed export in words: `HTTP 401: authentication failed…`, `gRPC UNAVAILABLE (14): …`. */
-export function describeExportFailure(d: ExportErrorDetails, message: string): string {
-  let what: string;
+/**
+ * A failed export in words: the cause as the pipeline's own log line names it (`HTTP 401`,
+ * `gRPC UNAUTHENTICATED`, `connection refused`, `TLS: certificate expired`), what it means,
+ * and what the pipeline would do with the batch.
+ */
+export function describeExportFailure(d: ExportErrorDetails, error: unknown): string {
+  const cause = describeCause(error);
+  const message = error instanceof Error ? error.message : '';
+  let meaning: string;
   if (d.grpcStatus !== undefined) {
     const name = GRPC_STATUS_NAMES[d.grpcStatus] ?? String(d.grpcStatus);
-    what = `gRPC ${name} (${d.grpcStatus}): ${GRPC[name] ?? message}`;
-    if (GRPC[name] && message) what += ` [${message}]`;
+    const said = message.replace(/^gRPC [A-Z_]+: /, '');
+    meaning = `(${d.grpcStatus}): ${GRPC[name] ?? said}${GRPC[name] && said ? ` [the server said: ${said}]` : ''}`;
   } else if (d.httpStatus !== undefined) {
-    what = `HTTP ${d.httpStatus}: ${HTTP[d.httpStatus] ?? message}`;
+    meaning = HTTP[d.httpStatus] ?? message;
   } else {
     // OpenSSL's messages run over several lines of library internals; the code says it better.
     const firstLine = message.split('\n')[0]!.replace(/[0-9A-F]{8,}:error:[0-9A-F]+:[^:]*:[^:]*:/g, '').replace(/:\.\.\/deps\/openssl\S*/g, '');
-    what = `${d.type}: ${/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO|ERR_OSSL/.test(d.type) ? describeTlsError(d.type, firstLine) : firstLine}`;
+    meaning = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO|ERR_OSSL/.test(d.type) ? describeTlsError(d.type, firstLine) : `${firstLine} (${d.type})`;
   }
   const fate = d.retryable
     ? `the pipeline would retry it${d.retryAfterMillis !== undefined ? ` after ${d.retryAfterMillis} ms as asked` : ''} (temporary)`
     : 'the pipeline would drop it without retrying (permanent until the cause is fixed)';
-  return `${what}; ${fate}`;
+  return `${cause}${d.grpcStatus !== undefined ? ' ' : ': '}${meaning}; ${fate}`;
 }

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { Spool } from '../../exporters/delivery/spool';
+import { buildTestBatch } from '../../src/doctor/test-batch';
 import { freePort } from '../helpers/free-port';
 import { OtlpReceiver } from '../helpers/otlp-receiver';
 import { fixture, runApp } from '../helpers/spawn-app';
@@ -121,25 +123,40 @@ describe('doctor: Prometheus, spool, bounds', () => {
 
   it('spool: writable, free space, waiting files and whose; an unusable directory fails', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'omp-doctor-spool-'));
+    // A live spool in this process (its owner lock listens) and files of an instance that is gone.
+    const live = new Spool(join(dir, 'otlp'));
     try {
-      // A real spool left by a dead process: the preload under a black-holed collector, killed.
-      const { mkdirSync, writeFileSync } = await import('node:fs');
-      mkdirSync(join(dir, 'otlp'));
-      writeFileSync(join(dir, 'otlp', `000001700000000-999999-000000.spool`), 'x'.repeat(10));
-      writeFileSync(join(dir, 'otlp', `000001700000001-${process.pid}-000000.spool`), 'x'.repeat(5));
+      const batch = await buildTestBatch({});
+      const liveId = live.nextId();
+      live.write(liveId, batch);
+      const doneId = live.nextId();
+      live.write(doneId, batch);
+      await live.settle();
+      live.remove(doneId);
+      await live.settle();
+      const record = readFileSync(join(dir, 'otlp', `${liveId}.spool`));
+      writeFileSync(join(dir, 'otlp', '000001700000000-0123456789ab-000000.spool'), record);
+      writeFileSync(join(dir, 'otlp', '000001700000001-0123456789ab-000001.spool'), record);
       const run = await runDoctorCli({ OTEL_METRICS_QUEUE_DIR: dir, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1' }, ['--json', '--no-send']);
       const spool = run.report!.spool!;
       assert.equal(spool.directory, dir);
       const c = Object.fromEntries(spool.checks.map((x) => [x.name, x]));
       assert.equal(c.directory!.status, 'ok');
       assert.equal(typeof c.space!.data!.freeBytes, 'number');
-      const groups = c.files!.data!.groups as Array<{ exporter: string; pid: number; alive: boolean; files: number; bytes: number }>;
-      assert.deepEqual(groups.map((g) => [g.exporter, g.pid, g.alive, g.files, g.bytes]).sort(), [['otlp', 999999, false, 1, 10], ['otlp', process.pid, true, 1, 5]].sort());
-      assert.match(c.files!.detail, /pid 999999 \(gone: the next start replays them\)/);
+      const groups = c.files!.data!.groups as Array<{ exporter: string; owner: string; alive: boolean; files: number; bytes: number; uids: number[] }>;
+      const liveOwner = liveId.split('-')[1]!;
+      assert.deepEqual(groups.map((g) => [g.exporter, g.owner, g.alive, g.files, g.bytes]).sort(), [
+        ['otlp', '0123456789ab', false, 2, 2 * record.length],
+        ['otlp', liveOwner, true, 1, record.length],
+      ].sort());
+      assert.deepEqual(groups[0]!.uids, [process.getuid!()]);
+      assert.match(c.files!.detail, /from instance 0123456789ab \(gone: the next start replays them\)/);
+      assert.match(c.files!.detail, new RegExp(`from instance ${liveOwner} \\(running: it still owns them\\)`));
       const bad = await runDoctorCli({ OTEL_METRICS_QUEUE_DIR: '/dev/null/spool', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1' }, ['--json', '--no-send']);
       assert.equal(bad.report!.spool!.status, 'fail');
       assert.equal(bad.code, 1);
     } finally {
+      live.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
