@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { DELIVERED_MARK, STATE_OFFSET } from '../../exporters/delivery/spool-codec';
 import type { Check } from './doctor-report';
-import { ownerAlive } from './spool-owner';
+import { spoolOwnerAlive } from '../../exporters/delivery/spool-owner-lock';
 
 /** Spool files of one exporter's subdirectory, grouped by the pipeline instance that wrote them. */
 interface Group { exporter: string; owner: string; alive: boolean; files: number; bytes: number; oldest: string; uids: number[] }
@@ -52,7 +52,7 @@ async function waitingFiles(dir: string): Promise<Check> {
       if (!st || await delivered(path)) continue;
       const owner = name.split('-')[1] ?? '';
       const key = `${sub.name}/${owner}`;
-      const g = groups.get(key) ?? { exporter: sub.name, owner, alive: await ownerAlive(subdir, owner), files: 0, bytes: 0, oldest: st.mtime.toISOString(), uids: [] };
+      const g = groups.get(key) ?? { exporter: sub.name, owner, alive: await spoolOwnerAlive(subdir, owner, { timeoutMillis: 500 }), files: 0, bytes: 0, oldest: st.mtime.toISOString(), uids: [] };
       g.files++;
       g.bytes += st.size;
       if (st.mtime.toISOString() < g.oldest) g.oldest = st.mtime.toISOString();
