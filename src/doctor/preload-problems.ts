@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/resolve-config';
 import { getExporterPlugin } from '../../exporters/registry';
 import { assemblyProblems } from '../pipeline/assembly-problems';
-import type { SelectedExporter } from './read-config';
+import type { SelectedExporter } from './selected-exporter';
 
 /**
  * The problems the preload reports while it assembles the pipeline rather than while it reads

@@ -4,25 +4,11 @@ import { EnvReader } from '../config/env-reader';
 import { ConfigError } from '../errors';
 import { exporterOptionsFor, type MetricsOptions } from '../metrics-options';
 import { getExporterPlugin } from '../../exporters/registry';
-import type { ExporterPlugin } from '../../exporters/plugin';
 import { resolveInstrumentations } from '../../instrumentation/registry';
 import { preloadProblems } from './preload-problems';
+import type { EnvRead, SelectedExporter } from './selected-exporter';
 
-/** One variable the configuration code read, and its value (undefined when unset or blank). */
-export interface EnvRead {
-  name: string;
-  value: string | undefined;
-}
-
-/** A selected exporter with the configuration its own `readConfig` produced. */
-export interface SelectedExporter {
-  name: string;
-  role: 'primary' | 'fallback';
-  plugin?: ExporterPlugin;
-  config?: unknown;
-  /** The variables its `readConfig` read, in order. */
-  reads: EnvRead[];
-}
+export type { EnvRead, SelectedExporter } from './selected-exporter';
 
 /** What the preload's own configuration code made of the environment. */
 export interface DoctorConfig {
