@@ -9,16 +9,20 @@
 const MEASUREMENT_SPECIAL = /[, \\\n\r]/;
 const KEY_SPECIAL = /[, =\\\n\r]/;
 const STRING_SPECIAL = /["\\]/;
+// Backslashes and line breaks need the character-by-character path; the rest a plain replace.
+const HARD = /[\\\n\r]/;
 
 /** Escapes a measurement name: comma and space. A name starting with `#` (a comment line in 1.x) gets a `_` in front. */
 export function escapeMeasurement(name: string): string {
   const safe = name.charCodeAt(0) === 0x23 /* # */ ? `_${name}` : name;
-  return MEASUREMENT_SPECIAL.test(safe) ? escapeSlow(safe, false) : safe;
+  if (!MEASUREMENT_SPECIAL.test(safe)) return safe;
+  return HARD.test(safe) ? escapeSlow(safe, false) : safe.replace(/[, ]/g, '\\$&');
 }
 
 /** Escapes a tag key, tag value or field key: comma, `=` and space. */
 export function escapeKey(text: string): string {
-  return KEY_SPECIAL.test(text) ? escapeSlow(text, true) : text;
+  if (!KEY_SPECIAL.test(text)) return text;
+  return HARD.test(text) ? escapeSlow(text, true) : text.replace(/[, =]/g, '\\$&');
 }
 
 /** Escapes a string field value (without its quotes): `"` and `\`. */

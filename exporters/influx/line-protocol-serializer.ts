@@ -4,7 +4,7 @@ import { DataPointType, type ExponentialHistogram, type Histogram, type MetricDa
 import { escapeMeasurement } from './line-protocol-escape';
 import { boundKeys, exponentialHistogramFields, histogramFields, numberField, type SkipCounter } from './point-fields';
 import { formatTimestamp, isZeroTime, type Precision } from './precision';
-import { buildTagSet, tagValueOf } from './tag-set';
+import { buildTagSet, sharedTags, tagValueOf, type SharedTags } from './tag-set';
 
 /** Settings for {@link createLineProtocolSerializer}. */
 export interface LineProtocolOptions {
@@ -35,7 +35,7 @@ export type LineProtocolSerializer = (metrics: ResourceMetrics) => LineProtocolB
 // Escaped `measurement,tags` per stream, kept across collections: the SDK hands out the same
 // attributes object for a stream every time, so escaping and sorting happen once per stream.
 interface MetricEntry { prefix: string | undefined; streams: WeakMap<Attributes, string>; bounds?: readonly number[]; keys?: string[] }
-interface ScopeEntry { tags: Map<string, string>; metrics: Map<string, MetricEntry> }
+interface ScopeEntry { tags: SharedTags; metrics: Map<string, MetricEntry> }
 interface ResourceEntry { tags: Map<string, string>; scopes: Map<string, ScopeEntry> }
 
 /**
@@ -82,7 +82,7 @@ export function createLineProtocolSerializer(options: LineProtocolOptions = {}):
         const tags = new Map(resource.tags);
         if (scope.name) tags.set('otel.library.name', scope.name);
         if (scope.version) tags.set('otel.library.version', scope.version);
-        scopeEntry = { tags, metrics: new Map() };
+        scopeEntry = { tags: sharedTags(tags), metrics: new Map() };
         resource.scopes.set(scopeKey, scopeEntry);
       }
       for (const metric of metrics) {
@@ -105,7 +105,7 @@ export function createLineProtocolSerializer(options: LineProtocolOptions = {}):
   };
 }
 
-function writeMetric(metric: MetricData, entry: MetricEntry, tags: Map<string, string>, batch: LineProtocolBatch, stamp: (t: HrTime) => string): void {
+function writeMetric(metric: MetricData, entry: MetricEntry, tags: SharedTags, batch: LineProtocolBatch, stamp: (t: HrTime) => string): void {
   const skips: SkipCounter = batch;
   const integer = metric.descriptor.valueType === ValueType.INT;
   const key = metric.dataPointType === DataPointType.SUM && metric.isMonotonic ? 'counter' : 'gauge';

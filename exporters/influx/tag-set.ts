@@ -5,6 +5,16 @@ import { formatDecimal } from './format-number';
 // Tag keys InfluxDB refuses: 1.x rejects `time` ("invalid tag key"), 2.x reserves `_measurement`
 // and `_field` for its own columns. They get a `_` appended rather than costing the point.
 const RESERVED_TAG_KEYS = new Set(['time', '_measurement', '_field']);
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** A tag ready to write: its (renamed) key for sorting and its escaped `,key=value` text. */
+type Tag = [key: string, text: string];
+
+/** Tags shared by every stream of a scope (resource and scope tags), escaped once. */
+export interface SharedTags {
+  keys: ReadonlySet<string>;
+  tags: readonly Tag[];
+}
 
 /**
  * An attribute value as a tag value, as InfluxData's converter writes it: strings as they are,
@@ -21,29 +31,40 @@ export function tagValueOf(value: AttributeValue | undefined | null): string {
   }
 }
 
-/**
- * The escaped, sorted tag set `,k=v,k=v` for one stream. `attributes` come first; `overrides`
- * (resource and scope tags) replace attributes of the same key, as in InfluxData's converter.
- * Empty keys and empty values are left out: an empty tag value is a parse error in InfluxDB.
- */
-export function buildTagSet(attributes: Attributes, overrides: ReadonlyMap<string, string>): string {
-  const tags = new Map<string, string>();
-  for (const key in attributes) tags.set(key, tagValueOf(attributes[key]));
-  for (const [key, value] of overrides) tags.set(key, value);
-  const pairs: Array<[string, string]> = [];
+/** Escapes resource and scope tags once for all the streams that share them. */
+export function sharedTags(tags: ReadonlyMap<string, string>): SharedTags {
+  const out: Tag[] = [];
   for (const [key, value] of tags) {
-    if (key === '' || value === '') continue;
-    pairs.push([RESERVED_TAG_KEYS.has(key) ? `${key}_` : key, value]);
+    const tag = makeTag(key, value);
+    if (tag) out.push(tag);
   }
-  pairs.sort((a, b) => compareBytes(a[0], b[0]));
+  return { keys: new Set(tags.keys()), tags: out };
+}
+
+/**
+ * The escaped, sorted tag set `,k=v,k=v` for one stream. Shared (resource and scope) tags
+ * replace attributes of the same key, as in InfluxData's converter. Empty keys and values are
+ * left out: an empty tag value is a parse error in InfluxDB. Sorted by key bytes, as InfluxDB
+ * (Go's bytes.Compare) sorts them.
+ */
+export function buildTagSet(attributes: Attributes, shared: SharedTags): string {
+  const tags: Tag[] = shared.tags.slice();
+  for (const key in attributes) {
+    if (shared.keys.has(key)) continue;
+    const tag = makeTag(key, tagValueOf(attributes[key]));
+    if (tag) tags.push(tag);
+  }
+  let ascii = true;
+  for (const [key] of tags) if (NON_ASCII.test(key)) ascii = false;
+  // UTF-16 order equals UTF-8 byte order for ASCII keys; otherwise compare the bytes.
+  tags.sort(ascii ? (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0) : (a, b) => Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])));
   let out = '';
-  for (const [key, value] of pairs) out += `,${escapeKey(key)}=${escapeKey(value)}`;
+  for (const tag of tags) out += tag[1];
   return out;
 }
 
-/** Orders strings by their UTF-8 bytes, as InfluxDB (Go's bytes.Compare) sorts tag keys. */
-export function compareBytes(a: string, b: string): number {
-  // UTF-16 order equals UTF-8 byte order except around surrogates; compare bytes only then.
-  if (/[\ud800-\uffff]/.test(a) || /[\ud800-\uffff]/.test(b)) return Buffer.compare(Buffer.from(a), Buffer.from(b));
-  return a < b ? -1 : a > b ? 1 : 0;
+function makeTag(key: string, value: string): Tag | undefined {
+  if (key === '' || value === '') return undefined;
+  const name = RESERVED_TAG_KEYS.has(key) ? `${key}_` : key;
+  return [name, `,${escapeKey(name)}=${escapeKey(value)}`];
 }
