@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { EnvReader } from '../../src/config/env-reader';
 import { ConfigError } from '../../src/errors';
-import { INFLUX_APIS, INFLUX_DEFAULTS, type InfluxConfig, type InfluxOptions } from './influx-options';
+import { DEFAULT_RESOURCE_TAGS, INFLUX_APIS, INFLUX_DEFAULTS, type InfluxConfig, type InfluxOptions } from './influx-options';
 import { validateInfluxOptions } from './validate-influx-options';
-import { DEFAULT_RESOURCE_TAGS } from './line-protocol-serializer';
 import { PRECISIONS } from './precision';
 
 const P = 'OTEL_EXPORTER_INFLUXDB_';

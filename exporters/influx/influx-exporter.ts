@@ -1,8 +1,8 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { warn } from '../../src/diag';
-import { ExportError } from '../export-error';
-import { createHttpSender, type HttpSender } from './http-sender';
+import { ExportError } from '../../src/export-error';
+import { createHttpSender, type HttpClassifier, type HttpSender } from '../http/http-sender';
 import { classifyInfluxResponse } from './influx-response';
 import type { InfluxConfig } from './influx-options';
 import { createLineProtocolSerializer, type LineProtocolSerializer } from './line-protocol-serializer';
@@ -10,6 +10,8 @@ import { halveBody, splitLines } from './split-lines';
 import { writeTarget, type WriteTarget } from './write-target';
 
 const MAX_WARNED_METRICS = 1000;
+// The error type our classifier gives a 413, asking for the body in halves.
+const SPLIT = 'split_413';
 
 /**
  * Pushes metrics to InfluxDB as line protocol: serializes, splits into bodies by line and byte
@@ -41,7 +43,7 @@ export class InfluxMetricExporter implements PushMetricExporter {
 
   export(metrics: ResourceMetrics, done: (result: ExportResult) => void): void {
     if (this.stopped) {
-      done({ code: ExportResultCode.FAILED, error: new ExportError(`${this.target.destination}: exporter is shut down`, { destination: this.target.destination, retryable: false, type: 'shutdown' }) });
+      done({ code: ExportResultCode.FAILED, error: new ExportError('exporter is shut down', { destination: this.target.destination, retryable: false, type: 'shutdown' }) });
       return;
     }
     this.run(metrics).then(done, (error: Error) => done({ code: ExportResultCode.FAILED, error }));
@@ -73,15 +75,25 @@ export class InfluxMetricExporter implements PushMetricExporter {
 
   /** Sends one body; on 413 sends its halves instead, down to single lines. */
   private async post(body: string): Promise<ExportError | undefined> {
-    const outcome = await this.sender.send(Buffer.from(body), this.config.timeoutMillis, { classify: () => undefined });
-    if (!outcome.ok) return outcome.error;
     const lines = countLines(body);
-    const verdict = classifyInfluxResponse(this.config.api, outcome.status, outcome.headers, outcome.body, this.target.destination, lines);
-    if (verdict.kind === 'ok') return undefined;
-    if (verdict.kind === 'failed') return verdict.error;
+    const { api } = this.config;
+    const { destination } = this.target;
+    // Non-2xx answers: InfluxDB's meanings replace the sender's defaults.
+    const classify: HttpClassifier = (status, headers, text) => {
+      const verdict = classifyInfluxResponse(api, status, headers, text, destination, lines);
+      if (verdict.kind === 'failed') return verdict.details;
+      return verdict.kind === 'split' ? { message: 'HTTP 413', retryable: false, type: SPLIT, httpStatus: 413 } : undefined;
+    };
+    const outcome = await this.sender.send(Buffer.from(body), this.config.timeoutMillis, { classify });
+    if (outcome.ok) {
+      // A 2xx other than 204 is no InfluxDB 1.x/2.x write answer.
+      const verdict = classifyInfluxResponse(api, outcome.status, outcome.headers, outcome.body, destination, lines);
+      return verdict.kind === 'failed' ? new ExportError(verdict.details.message, { ...verdict.details, destination }) : undefined;
+    }
+    if (outcome.error.type !== SPLIT) return outcome.error;
     const halves = halveBody(body);
     if (!halves) {
-      return new ExportError(`${this.target.destination}: one line of ${Buffer.byteLength(body)} bytes is larger than the server accepts (HTTP 413); not retried`, {
+      return new ExportError(`one line of ${Buffer.byteLength(body)} bytes is larger than the server accepts (HTTP 413); not retried`, {
         destination: this.target.destination, retryable: false, type: '413', httpStatus: 413,
       });
     }

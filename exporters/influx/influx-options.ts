@@ -3,6 +3,9 @@ import type { Precision } from './precision';
 /** Which InfluxDB write API to use: `/write` (1.x), `/api/v2/write` (2.x, Cloud) or `/api/v3/write_lp` (3.x). */
 export type InfluxApi = 'v1' | 'v2' | 'v3';
 
+/** Resource attributes written as tags unless configured otherwise. */
+export const DEFAULT_RESOURCE_TAGS: readonly string[] = ['service.name', 'service.namespace', 'service.instance.id', 'host.name'];
+
 /** The accepted write APIs. */
 export const INFLUX_APIS: readonly InfluxApi[] = ['v1', 'v2', 'v3'];
 

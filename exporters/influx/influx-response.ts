@@ -1,14 +1,17 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { ExportError } from '../export-error';
-import { parseRetryAfter } from '../retry-after';
+import type { ExportErrorDetails } from '../../src/export-error';
+import { parseRetryAfter } from '../http/retry-after';
 import type { InfluxApi } from './influx-options';
+
+/** A failed write, classified; the sender adds the destination. */
+export type InfluxFailure = Omit<ExportErrorDetails, 'destination'> & { message: string };
 
 /** What an InfluxDB write answer means for the exporter. */
 export type InfluxVerdict =
   | { kind: 'ok' }
   /** 413: the body was too large; send it again in halves. */
   | { kind: 'split' }
-  | { kind: 'failed'; error: ExportError };
+  | { kind: 'failed'; details: InfluxFailure };
 
 const AUTH_HINT: Record<InfluxApi, string> = {
   v1: 'check OTEL_EXPORTER_INFLUXDB_USERNAME/PASSWORD (or TOKEN)',
@@ -19,15 +22,15 @@ const AUTH_HINT: Record<InfluxApi, string> = {
 /**
  * Classifies an InfluxDB write answer. 204 is success (v3: any 2xx); 400/422 partial writes,
  * 401/403, 404 and 500 "retention policy not found" are permanent; 413 asks for a split;
- * 429, 503 and other 5xx are retryable after Retry-After. Messages name the endpoint and quote
- * the server's first error, never a credential.
+ * 429, 503 and other 5xx are retryable after Retry-After. Messages quote the server's first
+ * error, never a credential; the auth message also names the endpoint (`destination`).
  */
 export function classifyInfluxResponse(api: InfluxApi, status: number, headers: IncomingHttpHeaders, body: Buffer, destination: string, lines: number): InfluxVerdict {
   if (status === 204 || (api === 'v3' && status >= 200 && status < 300)) return { kind: 'ok' };
   if (status === 413) return { kind: 'split' };
   const { message, dropped } = readError(body);
   const failed = (text: string, retryable: boolean, type: string, retryAfterMillis?: number): InfluxVerdict =>
-    ({ kind: 'failed', error: new ExportError(`${destination}: ${text}`, { destination, retryable, type, httpStatus: status, retryAfterMillis }) });
+    ({ kind: 'failed', details: { message: text, retryable, type, httpStatus: status, retryAfterMillis } });
   if (status >= 200 && status < 300) {
     return failed(`unexpected HTTP ${status} (InfluxDB answers a write with 204); is this an InfluxDB ${api} endpoint?`, false, String(status));
   }
@@ -36,7 +39,7 @@ export function classifyInfluxResponse(api: InfluxApi, status: number, headers: 
     return failed(`InfluxDB rejected ${count} of ${lines} line(s) (HTTP ${status}), not retried; first error: ${message || 'none given'}`, false, /partial write/i.test(message) ? 'partial_write' : String(status));
   }
   if (status === 401 || status === 403) {
-    return failed(`authentication failed (HTTP ${status}${message ? `: ${message}` : ''}); ${AUTH_HINT[api]}; not retried`, false, String(status));
+    return failed(`authentication failed at ${destination} (HTTP ${status}${message ? `: ${message}` : ''}); ${AUTH_HINT[api]}; not retried`, false, String(status));
   }
   if (status === 404) {
     return failed(`not found (HTTP 404${message ? `: ${message}` : ''}); create the ${api === 'v2' ? 'bucket' : 'database'} or fix the configured name; not retried`, false, '404');

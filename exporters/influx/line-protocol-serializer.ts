@@ -1,6 +1,7 @@
 import { ValueType, type Attributes, type HrTime } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import { DataPointType, type ExponentialHistogram, type Histogram, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { DEFAULT_RESOURCE_TAGS } from './influx-options';
 import { escapeMeasurement } from './line-protocol-escape';
 import { boundKeys, exponentialHistogramFields, histogramFields, numberField, type SkipCounter } from './point-fields';
 import { formatTimestamp, isZeroTime, type Precision } from './precision';
@@ -13,9 +14,6 @@ export interface LineProtocolOptions {
   /** Resource attributes written as tags, `'*'` for all [OTEL_EXPORTER_INFLUXDB_RESOURCE_TAGS]; default {@link DEFAULT_RESOURCE_TAGS}. */
   resourceTags?: readonly string[] | '*';
 }
-
-/** Resource attributes written as tags unless configured otherwise. */
-export const DEFAULT_RESOURCE_TAGS: readonly string[] = ['service.name', 'service.namespace', 'service.instance.id', 'host.name'];
 
 /** One serialization's lines and what it could not write. */
 export interface LineProtocolBatch {

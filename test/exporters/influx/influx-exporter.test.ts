@@ -3,7 +3,7 @@ import { after, before, beforeEach, test } from 'node:test';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { EnvReader } from '../../../src/config/env-reader';
-import { ExportError } from '../../../exporters/export-error';
+import { ExportError } from '../../../src/export-error';
 import { readInfluxConfig } from '../../../exporters/influx/influx-config';
 import { InfluxMetricExporter } from '../../../exporters/influx/influx-exporter';
 import { batch, gauge, point, sum } from '../../helpers/influx-batches';
@@ -34,6 +34,7 @@ test('v2: path, query, Token header, gzip and body', async () => {
   assert.equal(w.headers.authorization, 'Token tok');
   assert.equal(w.gzip, true);
   assert.match(w.headers['content-type'] ?? '', /^text\/plain/);
+  assert.equal(w.headers['user-agent'], 'otel-metrics-pipeline');
   assert.deepEqual(w.lines, ['temp,otel.library.name=lib,otel.library.version=1.0,room=a\\ b,service.name=shop gauge=21.5,start_time_unix_nano=1700000000000000000i 1700000010123']);
   await e.shutdown();
 });
@@ -107,7 +108,8 @@ test('401 stops at once with an auth error that never shows the token', async ()
   const result = await send(e, streams(3));
   assert.equal(fake.writes.length, 1);
   assert.equal((result.error as ExportError).retryable, false);
-  assert.match(result.error!.message, /influxdb http:\/\/127\.0\.0\.1:\d+\/api\/v2\/write: authentication failed \(HTTP 401: unauthorized access\)/);
+  assert.match(result.error!.message, /^authentication failed at influxdb http:\/\/127\.0\.0\.1:\d+\/api\/v2\/write \(HTTP 401: unauthorized access\)/);
+  assert.match((result.error as ExportError).destination ?? '', /^influxdb http:\/\/127\.0\.0\.1:\d+\/api\/v2\/write$/);
   assert.doesNotMatch(result.error!.message, /sekrit/);
   await e.shutdown();
 });

@@ -8,7 +8,7 @@ const classify = (api: InfluxApi, status: number, body: unknown = '', headers = 
   classifyInfluxResponse(api, status, headers, Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)), D, 10);
 const failure = (v: InfluxVerdict) => {
   assert.equal(v.kind, 'failed');
-  return (v as Extract<InfluxVerdict, { kind: 'failed' }>).error;
+  return (v as Extract<InfluxVerdict, { kind: 'failed' }>).details;
 };
 
 test('204 is success; on v3 any 2xx; a 200 on v1/v2 is not an InfluxDB write answer', () => {
@@ -37,7 +37,7 @@ test('401/403: a clear auth error naming the endpoint, not retried', () => {
   for (const [api, status] of [['v1', 401], ['v2', 401], ['v3', 403]] as const) {
     const e = failure(classify(api, status, { error: 'authorization failed' }));
     assert.equal(e.retryable, false);
-    assert.match(e.message, new RegExp(`^${D}: authentication failed \\(HTTP ${status}: authorization failed\\); check OTEL_EXPORTER_INFLUXDB_`));
+    assert.match(e.message, new RegExp(`^authentication failed at ${D} \\(HTTP ${status}: authorization failed\\); check OTEL_EXPORTER_INFLUXDB_`));
   }
 });
 
