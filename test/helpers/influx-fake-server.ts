@@ -1,4 +1,6 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 
@@ -13,6 +15,15 @@ export interface FakeWrite {
   /** The line protocol, decompressed. */
   body: string;
   lines: string[];
+  /** Over TLS: whether the client presented a certificate the CA signed. */
+  clientAuthorized?: boolean;
+}
+
+/** TLS for the fake: its key and certificate, and a CA to require client certificates from. */
+export interface FakeTls {
+  key: Buffer;
+  cert: Buffer;
+  ca?: Buffer;
 }
 
 /** An answer to script. */
@@ -33,9 +44,9 @@ export class InfluxFakeServer {
 
   private constructor(private readonly server: Server, readonly url: string) {}
 
-  static async start(): Promise<InfluxFakeServer> {
+  static async start(tls?: FakeTls): Promise<InfluxFakeServer> {
     let fake: InfluxFakeServer | undefined;
-    const server = createServer((req, res) => {
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
@@ -44,14 +55,18 @@ export class InfluxFakeServer {
         const body = (gzip ? gunzipSync(raw) : raw).toString('utf8');
         const url = new URL(req.url ?? '/', 'http://fake');
         const write: FakeWrite = { method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers, gzip, body, lines: body.split('\n').filter((l) => l !== '') };
+        if (tls) write.clientAuthorized = (req.socket as TLSSocket).authorized;
         fake!.writes.push(write);
         const answer = fake!.answer(write, fake!.writes.length - 1);
         res.writeHead(answer.status, answer.headers ?? (answer.body ? { 'content-type': 'application/json' } : {}));
         res.end(answer.body ?? '');
       });
-    });
+    };
+    const server = tls
+      ? createTlsServer({ key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: tls.ca !== undefined, rejectUnauthorized: tls.ca !== undefined }, handler)
+      : createServer(handler);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    fake = new InfluxFakeServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    fake = new InfluxFakeServer(server, `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`);
     return fake;
   }
 

@@ -8,6 +8,8 @@ import { readInfluxConfig } from '../../../exporters/influx/influx-config';
 import { InfluxMetricExporter } from '../../../exporters/influx/influx-exporter';
 import { batch, gauge, point, sum } from '../../helpers/influx-batches';
 import { InfluxFakeServer } from '../../helpers/influx-fake-server';
+import { testCerts } from '../../helpers/certs';
+import { havePeer } from '../../helpers/peers';
 
 let fake: InfluxFakeServer;
 before(async () => { fake = await InfluxFakeServer.start(); });
@@ -128,4 +130,29 @@ test('nothing writable means nothing sent', async () => {
   assert.equal((await send(e, batch([gauge('g', [point(NaN)])]))).code, ExportResultCode.SUCCESS);
   assert.equal(fake.writes.length, 0);
   await e.shutdown();
+});
+
+test('TLS: the configured CA and client certificate (mTLS); an untrusted server is a permanent error', async (t) => {
+  if (!havePeer(t, 'openssl', ['version'])) return;
+  const certs = testCerts();
+  const secure = await InfluxFakeServer.start({ key: certs.serverKey, cert: certs.serverCert, ca: certs.ca });
+  try {
+    const env = new EnvReader({
+      OTEL_EXPORTER_INFLUXDB_ENDPOINT: secure.url.replace('127.0.0.1', 'localhost'),
+      OTEL_EXPORTER_INFLUXDB_API: 'v3', OTEL_EXPORTER_INFLUXDB_DATABASE: 'd', OTEL_EXPORTER_INFLUXDB_TOKEN: 't',
+      OTEL_EXPORTER_INFLUXDB_CERTIFICATE: certs.caFile,
+      OTEL_EXPORTER_INFLUXDB_CLIENT_KEY: certs.clientKeyFile,
+      OTEL_EXPORTER_INFLUXDB_CLIENT_CERTIFICATE: certs.clientCertFile,
+    }, () => {});
+    const e = new InfluxMetricExporter(readInfluxConfig(env));
+    assert.equal((await send(e, streams(2))).code, ExportResultCode.SUCCESS);
+    assert.equal(secure.writes[0].clientAuthorized, true);
+    await e.shutdown();
+    const untrusting = new InfluxMetricExporter(readInfluxConfig(new EnvReader({}, () => {}), { endpoint: secure.url, api: 'v3', database: 'd' }));
+    const result = await send(untrusting, streams(1));
+    assert.equal((result.error as ExportError).retryable, false);
+    await untrusting.shutdown();
+  } finally {
+    await secure.stop();
+  }
 });
