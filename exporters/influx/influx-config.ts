@@ -95,8 +95,8 @@ function readEndpoint(env: EnvReader, fromCode: string | undefined): { base: str
   }
   if (!url) {
     if (fromCode !== undefined) throw new ConfigError(`influxdb option endpoint is not an absolute http:// or https:// URL`);
-    // The value may carry credentials: show only its length.
-    env.warn(`invalid ${P}ENDPOINT (a value of ${raw.length} characters, not shown; expected an absolute http:// or https:// URL); using ${INFLUX_DEFAULTS.endpoint}`);
+    // The value may carry credentials: anything before an @ is masked.
+    env.invalid(P + 'ENDPOINT', raw.replace(/^(.*\/\/)?[^/]*@/, '$1***@'), 'an absolute http:// or https:// URL', INFLUX_DEFAULTS.endpoint);
     return { base: INFLUX_DEFAULTS.endpoint };
   }
   const username = url.username ? decodeURIComponent(url.username) : undefined;

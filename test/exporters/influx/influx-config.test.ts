@@ -79,7 +79,8 @@ test('credentials in the endpoint URL are moved out of it; a bad URL is not echo
   assert.equal(bad.config.endpoint, 'http://localhost:8086');
   assert.equal(bad.lines.length, 1);
   assert.doesNotMatch(bad.lines[0], /sekrit/);
-  assert.match(bad.lines[0], /OTEL_EXPORTER_INFLUXDB_ENDPOINT/);
+  assert.equal(bad.lines[0], 'invalid OTEL_EXPORTER_INFLUXDB_ENDPOINT="ftp://***@db" (expected an absolute http:// or https:// URL); using http://localhost:8086');
+  assert.match(read({ [P + 'ENDPOINT']: 'localhost:8086' }).lines[0], /^invalid OTEL_EXPORTER_INFLUXDB_ENDPOINT="localhost:8086"/);
 });
 
 test('code options override env; bad code options throw ConfigError naming the option', () => {
