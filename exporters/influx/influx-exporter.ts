@@ -2,6 +2,7 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { warn } from '../../src/diag';
 import { ExportError } from '../../src/export-error';
+import { RateLimitedLog } from '../../src/rate-limited-log';
 import { createHttpSender, type HttpClassifier, type HttpSender } from '../http/http-sender';
 import { classifyInfluxResponse } from './influx-response';
 import type { InfluxConfig } from './influx-options';
@@ -24,9 +25,14 @@ export class InfluxMetricExporter implements PushMetricExporter {
   private readonly target: WriteTarget;
   private readonly sender: HttpSender;
   private readonly warned = new Set<string>();
+  // The delivery chain reports a failure by its status alone; what InfluxDB said (the first
+  // rejected line's error, the dropped count, which credential to check) is said here, once a
+  // minute per kind.
+  private readonly permanentLog = new RateLimitedLog();
   private stopped = false;
 
-  constructor(private readonly config: InfluxConfig, sender?: HttpSender) {
+  /** @param name the name it was selected by, for messages; default `influxdb`. */
+  constructor(private readonly config: InfluxConfig, sender?: HttpSender, private readonly name = 'influxdb') {
     this.serialize = createLineProtocolSerializer({ precision: config.precision, resourceTags: config.resourceTags });
     this.target = writeTarget(config);
     this.sender = sender ?? createHttpSender({
@@ -46,7 +52,11 @@ export class InfluxMetricExporter implements PushMetricExporter {
       done({ code: ExportResultCode.FAILED, error: new ExportError('exporter is shut down', { destination: this.target.destination, retryable: false, type: 'shutdown' }) });
       return;
     }
-    this.run(metrics).then(done, (error: Error) => done({ code: ExportResultCode.FAILED, error }));
+    this.run(metrics).then((result) => {
+      const error = result.error;
+      if (error instanceof ExportError && !error.retryable && error.type !== 'shutdown') this.permanentLog.log(error.type, `${this.name}: ${error.message}`);
+      done(result);
+    }, (error: Error) => done({ code: ExportResultCode.FAILED, error }));
   }
 
   async forceFlush(): Promise<void> {}

@@ -12,9 +12,9 @@ export const influxPlugin: ExporterPlugin<InfluxConfig> = {
   kind: 'push',
   readConfig: (env, options) => readInfluxConfig(env, options),
   temporality: 'cumulative',
-  create: (config) => {
+  create: (config, context) => {
     // readConfig already printed one line per missing setting.
     if (config.missing.length > 0) throw new ConfigError(`influxdb needs ${config.missing.join(' and ')}`);
-    return new (require('./influx-exporter') as typeof import('./influx-exporter')).InfluxMetricExporter(config);
+    return new (require('./influx-exporter') as typeof import('./influx-exporter')).InfluxMetricExporter(config, undefined, context.name);
   },
 };
