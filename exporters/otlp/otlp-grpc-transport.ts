@@ -98,7 +98,8 @@ export function createOtlpGrpcTransport(options: OtlpTransportOptions): IExporte
         stream.on('trailers', (trailers) => { responseTrailers = trailers; });
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('error', (streamError: NodeJS.ErrnoException) => {
-          const err = sessionError ?? streamError;
+          // A stream cancelled because the connection failed carries the real error as its cause.
+          const err = sessionError ?? (streamError.cause as NodeJS.ErrnoException | undefined) ?? streamError;
           const code = err.code ?? 'network_error';
           finish(fail(err.message.split('\n')[0]!, { retryable: !PERMANENT.test(code), type: code }));
         });
