@@ -1,6 +1,5 @@
 import { ConfigError } from '../../src/errors';
 import type { ExporterPlugin } from '../plugin';
-import { readInfluxConfig } from './influx-config';
 import type { InfluxConfig } from './influx-options';
 
 /**
@@ -10,7 +9,8 @@ import type { InfluxConfig } from './influx-options';
 export const influxPlugin: ExporterPlugin<InfluxConfig> = {
   name: 'influxdb',
   kind: 'push',
-  readConfig: (env, options) => readInfluxConfig(env, options),
+  // Its modules load only when it is selected: an app without InfluxDB pays nothing for it.
+  readConfig: (env, options) => (require('./influx-config') as typeof import('./influx-config')).readInfluxConfig(env, options),
   temporality: 'cumulative',
   create: (config, context) => {
     // readConfig already printed one line per missing setting.
