@@ -1,2 +1,3 @@
 /** `otel-metrics-pipeline/instrumentation`: metric producers. */
-export type { MetricCollector } from './metric-collector';
+export type { MetricCollector, MetricProducer } from './producer';
+export { instrumentationNames } from './registry';

@@ -3,8 +3,11 @@ import { ConfigError } from '../../src/errors';
 import type { PrometheusReaderOptions, PrometheusTlsOptions } from './prometheus-pull-reader';
 import { TRANSLATION_STRATEGIES, type TranslationStrategy } from './translation-strategy';
 
-/** Code options of the `prometheus` exporter: {@link PrometheusReaderOptions} without the SDK hooks. */
+/** Code options of the `prometheus` exporter (each overrides its env variable): {@link PrometheusReaderOptions} without the SDK hooks. */
 export type PrometheusOptions = Omit<PrometheusReaderOptions, 'preventServerStart' | 'aggregationSelector' | 'warn'>;
+
+/** The resolved configuration of the `prometheus` exporter. */
+export type PrometheusConfig = PrometheusReaderOptions & { host: string; port: number };
 
 const P = 'OTEL_EXPORTER_PROMETHEUS_';
 
@@ -14,8 +17,8 @@ function check(cond: boolean, option: string, expected: string, value: unknown):
 
 /** Throws ConfigError naming the first bad code option. */
 export function validatePrometheusOptions(options: unknown): PrometheusOptions {
-  if (options === undefined || options === null) return {};
-  check(typeof options === 'object', '', 'an object', options);
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object') throw new ConfigError('prometheus options must be an object');
   const o = options as Record<string, unknown>;
   const optStr = (k: string) => check(o[k] === undefined || typeof o[k] === 'string', k, 'a string', o[k]);
   const optBool = (k: string) => check(o[k] === undefined || typeof o[k] === 'boolean', k, 'a boolean', o[k]);
@@ -24,7 +27,8 @@ export function validatePrometheusOptions(options: unknown): PrometheusOptions {
   optStr('bearerToken');
   optBool('withoutScopeInfo');
   optBool('withoutTargetInfo');
-  check(o.port === undefined || (Number.isInteger(o.port) && (o.port as number) >= 0 && (o.port as number) < 65536), 'port', 'a port number 0-65535', o.port);
+  check(o.port === undefined || (Number.isInteger(o.port) && (o.port as number) > 0 && (o.port as number) < 65536), 'port', 'a port number 1-65535', o.port);
+  check(o.host === undefined || (o.host as string).trim() !== '', 'host', 'a host name or address', o.host);
   check(o.endpoint === undefined || (o.endpoint as string).startsWith('/'), 'endpoint', 'a path starting with /', o.endpoint);
   check(o.compression === undefined || o.compression === 'gzip' || o.compression === 'none', 'compression', '"gzip" or "none"', o.compression);
   check(o.translationStrategy === undefined || TRANSLATION_STRATEGIES.includes(o.translationStrategy as TranslationStrategy), 'translationStrategy', `one of ${TRANSLATION_STRATEGIES.join(', ')}`, o.translationStrategy);
@@ -38,7 +42,7 @@ export function validatePrometheusOptions(options: unknown): PrometheusOptions {
  * Reads the `OTEL_EXPORTER_PROMETHEUS_*` variables (bad values: one line each, then the
  * default) and lays the code options on top. Secrets are never part of a line.
  */
-export function readPrometheusConfig(env: EnvReader, options?: unknown): PrometheusReaderOptions {
+export function readPrometheusConfig(env: EnvReader, options?: unknown): PrometheusConfig {
   const code = validatePrometheusOptions(options);
   const strategyValue = env.string(`${P}TRANSLATION_STRATEGY`);
   let strategy = TRANSLATION_STRATEGIES.find((s) => s.toLowerCase() === strategyValue?.toLowerCase());
@@ -46,7 +50,7 @@ export function readPrometheusConfig(env: EnvReader, options?: unknown): Prometh
     env.invalid(`${P}TRANSLATION_STRATEGY`, strategyValue, `one of ${TRANSLATION_STRATEGIES.join(', ')}`, TRANSLATION_STRATEGIES[0]!);
   }
   strategy ??= TRANSLATION_STRATEGIES[0];
-  const fromEnv: PrometheusReaderOptions = {
+  const fromEnv: PrometheusConfig = {
     host: env.string(`${P}HOST`) ?? 'localhost',
     port: env.port(`${P}PORT`, 9464),
     translationStrategy: strategy,
@@ -70,7 +74,7 @@ export function readPrometheusConfig(env: EnvReader, options?: unknown): Prometh
     clientCaFile: env.string(`${P}TLS_CLIENT_CA_FILE`),
   };
   if (tls.certFile || tls.keyFile || tls.clientCaFile) fromEnv.tls = tls;
-  const merged: PrometheusReaderOptions = { ...fromEnv };
-  for (const [k, v] of Object.entries(code)) if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
+  const merged: PrometheusConfig = { ...fromEnv };
+  for (const [k, v] of Object.entries(code)) if (v !== undefined) (merged as unknown as Record<string, unknown>)[k] = v;
   return merged;
 }
