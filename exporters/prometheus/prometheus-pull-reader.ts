@@ -85,7 +85,9 @@ export class PrometheusPullReader extends MetricReader {
       this.server = await startMetricsServer(this.handler, { host, port, tls: serverTls });
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
-      warn(`cannot serve Prometheus metrics on ${host}:${port} (${e.code ?? e.message}); the prometheus exporter is off, the other exporters keep working`);
+      // A certificate file that cannot be read names the file (paths are not secrets; contents are).
+      const reason = e.path ? `${e.code} ${e.path}` : (e.code ?? e.message);
+      warn(`cannot serve Prometheus metrics on ${host}:${port} (${reason}); the prometheus exporter is off, the other exporters keep working`);
     }
   }
 

@@ -1,11 +1,11 @@
-import type { HrTime } from '@opentelemetry/api';
-import { DataPointType, type DataPoint, type ExponentialHistogram, type Histogram, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { DataPoint, MetricData, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { warn as diagWarn } from '../../src/diag';
-import { exponentialToClassic } from './exponential-buckets';
+import { escapeHelp, heads, line, num, seconds } from './exposition-lines';
 import { planFamilies, type Family } from './family-plan';
+import { histogramSamples } from './histogram-samples';
 import { LabelNamer } from './label-namer';
 import { escapeLabelValue, formatLabels } from './label-set';
-import { isLegacyName, MetricNamer } from './metric-namer';
+import { MetricNamer } from './metric-namer';
 import type { TranslationStrategy } from './translation-strategy';
 
 /** `text`: Prometheus text 0.0.4; `openmetrics`: OpenMetrics 1.0 text (ends with `# EOF`). */
@@ -29,31 +29,6 @@ const CHUNK = 64 * 1024;
 const SCOPE_LABELS = new Set(['otel_scope_name', 'otel_scope_version', 'otel_scope_schema_url']);
 const HISTOGRAM_RESERVED = new Set([...SCOPE_LABELS, 'le']);
 const NONE: ReadonlySet<string> = new Set();
-
-function num(v: number): string {
-  if (Number.isFinite(v)) return String(v);
-  return v > 0 ? '+Inf' : v < 0 ? '-Inf' : 'NaN';
-}
-
-function seconds(t: HrTime): string {
-  return String(t[0] + t[1] / 1e9);
-}
-
-/** `# HELP` text: backslash and newline escaped, and in OpenMetrics also double quotes. */
-function escapeHelp(help: string, om: boolean): string {
-  return help.replace(om ? /[\\\n"]/g : /[\\\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
-}
-
-// How a sample name opens a line: bare when legal, inside the braces when quoted (UTF-8).
-function heads(name: string): { open: string; bare: string; meta: string } {
-  if (isLegacyName(name)) return { open: `${name}{`, bare: name, meta: name };
-  const quoted = `"${escapeLabelValue(name)}"`;
-  return { open: `{${quoted},`, bare: `{${quoted}}`, meta: quoted };
-}
-
-function line(h: { open: string; bare: string }, labels: string, value: string): string {
-  return labels === '' ? `${h.bare} ${value}\n` : `${h.open}${labels}} ${value}\n`;
-}
 
 /**
  * Turns a collection into Prometheus text 0.0.4 or OpenMetrics 1.0, following the OTel spec's
@@ -100,7 +75,7 @@ export class PrometheusSerializer {
     for (const family of families) {
       buf += this.header(family, om);
       for (const member of family.members) {
-        for (const piece of this.samples(family, member.metric.dataPoints as DataPoint<unknown>[], member.scopeLabels, labelNamer, om)) {
+        for (const piece of this.samples(family, member.metric, member.scopeLabels, labelNamer, om)) {
           buf += piece;
           if (buf.length >= CHUNK) {
             yield buf;
@@ -125,8 +100,9 @@ export class PrometheusSerializer {
   }
 
   // One generator step per data point keeps the chunking check cheap and the memory flat.
-  private *samples(family: Family, points: DataPoint<unknown>[], scopeLabels: string, labelNamer: LabelNamer, om: boolean): Generator<string> {
+  private *samples(family: Family, metric: MetricData, scopeLabels: string, labelNamer: LabelNamer, om: boolean): Generator<string> {
     const { base, total } = family.name;
+    const points = metric.dataPoints as DataPoint<unknown>[];
     const histogram = family.kind === 'histogram';
     const reserved = this.options.withoutScopeInfo ? (histogram ? LE_ONLY : NONE) : histogram ? HISTOGRAM_RESERVED : SCOPE_LABELS;
     const join = (labels: string) => (labels === '' ? scopeLabels : scopeLabels === '' ? labels : `${labels},${scopeLabels}`);
@@ -135,8 +111,8 @@ export class PrometheusSerializer {
       for (const p of points) yield line(h, join(formatLabels(p.attributes, labelNamer, reserved)), num(p.value as number));
       return;
     }
-    const created = heads(`${base}_created`);
     if (family.kind === 'counter') {
+      const created = heads(`${base}_created`);
       const h = heads(om || total ? `${base}_total` : base);
       for (const p of points) {
         const labels = join(formatLabels(p.attributes, labelNamer, reserved));
@@ -145,43 +121,7 @@ export class PrometheusSerializer {
       }
       return;
     }
-    const bucket = heads(`${base}_bucket`);
-    const count = heads(`${base}_count`);
-    const sum = heads(`${base}_sum`);
-    const exponential = family.members[0]!.metric.dataPointType === DataPointType.EXPONENTIAL_HISTOGRAM;
-    let lastBoundaries: number[] | undefined;
-    let les: string[] = [];
-    for (const p of points) {
-      const labels = join(formatLabels(p.attributes, labelNamer, reserved));
-      const prefix = labels === '' ? `${bucket.open}le="` : `${bucket.open}${labels},le="`;
-      let out = '';
-      let value: { count: number; sum?: number; min?: number };
-      if (exponential) {
-        const e = p.value as ExponentialHistogram;
-        const { bounds, cumulative } = exponentialToClassic(e);
-        for (let i = 0; i < bounds.length; i++) out += `${prefix}${num(bounds[i]!)}"} ${cumulative[i]}\n`;
-        value = e;
-      } else {
-        const h = p.value as Histogram;
-        const { boundaries, counts } = h.buckets;
-        if (boundaries !== lastBoundaries) {
-          les = boundaries.map(num);
-          lastBoundaries = boundaries;
-        }
-        let cumulative = 0;
-        for (let i = 0; i < les.length; i++) {
-          cumulative += counts[i]!;
-          out += `${prefix}${les[i]}"} ${cumulative}\n`;
-        }
-        value = h;
-      }
-      out += `${prefix}+Inf"} ${value.count}\n`;
-      out += line(count, labels, String(value.count));
-      // A sum is a counter only while nothing negative was recorded (OpenMetrics forbids it then).
-      if (value.sum !== undefined && !(value.min !== undefined && value.min < 0)) out += line(sum, labels, num(value.sum));
-      if (om) out += line(created, labels, seconds(p.startTime));
-      yield out;
-    }
+    yield* histogramSamples(base, metric, (p) => join(formatLabels(p.attributes, labelNamer, reserved)), om);
   }
 
   private scopeLabels(scope: { name: string; version?: string; schemaUrl?: string }): string {
