@@ -1,9 +1,8 @@
-import { availableParallelism } from 'node:os';
 import { ValueType, type BatchObservableCallback, type Meter, type Observable } from '@opentelemetry/api';
 import { ProcFiles } from './proc-files';
 import type { MetricProducer } from './producer';
 import { ATTR, PROCESS } from './semconv';
-import { cgroupDir, readCgroup } from './system/cgroup';
+import { cpuCapacity } from './cpu-capacity';
 import { parseMeminfo } from './system/memory';
 import { UtilizationWindow } from './utilization-window';
 
@@ -11,17 +10,6 @@ import { UtilizationWindow } from './utilization-window';
 export interface ProcessProducerOptions {
   /** Root /proc is read under, for tests; default `/`. */
   root?: string;
-}
-
-/**
- * The CPUs this process may use: the logical CPUs, or the cgroup v2 CPU quota when lower, so
- * utilization reaches 1 when the process uses all it is allowed.
- */
-export function cpuCapacity(files: ProcFiles): number {
-  const cpus = availableParallelism();
-  const dir = process.platform === 'linux' ? cgroupDir(files) : undefined;
-  const limit = dir === undefined ? undefined : readCgroup(files, dir).cpuLimit;
-  return limit !== undefined && limit < cpus ? limit : cpus;
 }
 
 /**

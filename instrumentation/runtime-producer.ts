@@ -2,7 +2,7 @@ import { constants, PerformanceObserver, performance } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { ValueType, type BatchObservableCallback, type Meter, type Observable } from '@opentelemetry/api';
 import { debug } from '../src/diag';
-import { EventLoopWindow } from './event-loop-window';
+import { acquireEventLoopWindow } from './shared-event-loop-window';
 import type { MetricProducer } from './producer';
 import { RUNTIME } from './semconv';
 
@@ -36,7 +36,7 @@ export function createRuntimeProducer(options: RuntimeProducerOptions = {}): Met
     name: 'runtime',
     start(meter: Meter) {
       if (stopFn) return;
-      const window = new EventLoopWindow(options.eventLoopWindowMillis ?? 10_000, options.eventLoopResolutionMillis ?? 100);
+      const { window, release } = acquireEventLoopWindow(options.eventLoopWindowMillis ?? 10_000, options.eventLoopResolutionMillis ?? 100);
       const delays = DELAY_STATS.map((stat) =>
         meter.createObservableGauge(`${RUNTIME.delayPrefix}${stat}`, { unit: 's', description: `Event-loop delay ${stat} over the last completed window` }),
       );
@@ -85,7 +85,7 @@ export function createRuntimeProducer(options: RuntimeProducerOptions = {}): Met
       stopFn = () => {
         meter.removeBatchObservableCallback(callback, observables);
         observer.disconnect();
-        window.close();
+        release();
       };
     },
     stop() {
