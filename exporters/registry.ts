@@ -1,45 +1,44 @@
-import type { MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import type { ResolvedConfig } from '../src/config/resolve-config';
 import { ConfigError } from '../src/errors';
-import type { DeliveryStats } from './delivery-stats';
+import { BUILT_IN_EXPORTERS } from './built-ins';
+import type { ExporterFactory, ExporterPlugin } from './plugin';
 
-/** What the pipeline hands a factory besides the configuration. */
-export interface ExporterContext {
-  /** The name the exporter was selected by. */
-  name: string;
-  /** Counters for this exporter's delivery chain; transports may add to them. */
-  stats: DeliveryStats;
+const builtIns = new Map(BUILT_IN_EXPORTERS.map((p) => [p.name, p as ExporterPlugin]));
+const registered = new Map<string, ExporterPlugin>();
+
+/**
+ * Makes an exporter selectable by name in `OTEL_METRICS_EXPORTER` (and as a fallback). Takes
+ * the plug-in shape, or the older `(name, factory)` pair. Names are case-insensitive and may
+ * not shadow a built-in. Throws ConfigError on a bad registration.
+ */
+export function registerExporter(plugin: ExporterPlugin<any>): void;
+export function registerExporter(name: string, factory: ExporterFactory): void;
+export function registerExporter(pluginOrName: ExporterPlugin<any> | string, factory?: ExporterFactory): void {
+  const plugin: ExporterPlugin<any> = typeof pluginOrName === 'string'
+    ? { name: pluginOrName, kind: 'push', create: (config, context) => factory!(config, context), legacy: true } as ExporterPlugin & { legacy: true }
+    : pluginOrName;
+  if (typeof pluginOrName === 'string' && typeof factory !== 'function') throw new ConfigError(`exporter ${JSON.stringify(pluginOrName)} needs a factory function`);
+  if (!plugin || typeof plugin !== 'object') throw new ConfigError('registerExporter needs an exporter plug-in');
+  const key = typeof plugin.name === 'string' ? plugin.name.trim().toLowerCase() : '';
+  if (key === '' || key === 'none' || /[,\s]/.test(key)) throw new ConfigError(`invalid exporter name ${JSON.stringify(plugin.name)}`);
+  if (builtIns.has(key)) throw new ConfigError(`exporter name ${JSON.stringify(plugin.name)} is built in`);
+  if (plugin.kind !== 'push' && plugin.kind !== 'pull') throw new ConfigError(`exporter ${key}: kind must be "push" or "pull"`);
+  if (typeof plugin.create !== 'function') throw new ConfigError(`exporter ${key} needs a create function`);
+  if (plugin.readConfig !== undefined && typeof plugin.readConfig !== 'function') throw new ConfigError(`exporter ${key}: readConfig must be a function`);
+  registered.set(key, plugin);
 }
 
-/** Builds an exporter (pushed by a periodic reader) or a pull reader from the resolved configuration. */
-export type ExporterFactory = (config: ResolvedConfig, context: ExporterContext) => PushMetricExporter | MetricReader;
-
-// Each built-in loads its module on first use, so an unused transport (gRPC, protobuf) costs nothing at start-up.
-const BUILT_INS: Record<string, ExporterFactory> = {
-  otlp: (c, ctx) => (require('./otlp-exporter') as typeof import('./otlp-exporter')).createOtlpExporter(c, ctx?.stats),
-  prometheus: (c) => (require('./prometheus-reader') as typeof import('./prometheus-reader')).createPrometheusReader(c),
-  console: () => new (require('./console-exporter') as typeof import('./console-exporter')).ConsoleMetricExporter(),
-  'otlp/stdout': (c) => new (require('./otlp-stdout-exporter') as typeof import('./otlp-stdout-exporter')).OtlpStdoutExporter(c),
-};
-
-const registered = new Map<string, ExporterFactory>();
-
-/** Makes `name` selectable in `OTEL_METRICS_EXPORTER`; names are case-insensitive and may not shadow a built-in. */
-export function registerExporter(name: string, factory: ExporterFactory): void {
-  const key = name.trim().toLowerCase();
-  if (key === '' || key === 'none' || key.includes(',')) throw new ConfigError(`invalid exporter name ${JSON.stringify(name)}`);
-  if (key in BUILT_INS) throw new ConfigError(`exporter name ${JSON.stringify(name)} is built in`);
-  if (typeof factory !== 'function') throw new ConfigError(`exporter ${JSON.stringify(name)} needs a factory function`);
-  registered.set(key, factory);
-}
-
-/** The factory for `name`, built-in or registered, or undefined. */
-export function getExporterFactory(name: string): ExporterFactory | undefined {
+/** The plug-in for `name`, built-in or registered, or undefined. */
+export function getExporterPlugin(name: string): ExporterPlugin | undefined {
   const key = name.toLowerCase();
-  return BUILT_INS[key] ?? registered.get(key);
+  return builtIns.get(key) ?? registered.get(key);
+}
+
+/** True when `plugin` came from the older `(name, factory)` form, whose factory gets the core configuration. */
+export function isLegacyPlugin(plugin: ExporterPlugin): boolean {
+  return (plugin as { legacy?: boolean }).legacy === true;
 }
 
 /** Every name `OTEL_METRICS_EXPORTER` accepts right now, built-ins first. */
 export function exporterNames(): string[] {
-  return [...Object.keys(BUILT_INS), 'none', ...registered.keys()];
+  return [...builtIns.keys(), 'none', ...registered.keys()];
 }

@@ -1,4 +1,5 @@
 import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
+import { stderrWrite } from './safe-write';
 
 const PREFIX = 'otel-metrics-pipeline:';
 
@@ -17,11 +18,7 @@ export const LOG_LEVELS: Readonly<Record<string, DiagLogLevel>> = {
 
 function write(text: string): void {
   // stderr writes must never throw into the host app (EPIPE on a closed pipe, for one).
-  try {
-    process.stderr.write(`${PREFIX} ${text}\n`);
-  } catch {
-    /* nowhere left to report it */
-  }
+  stderrWrite(`${PREFIX} ${text}\n`);
 }
 
 function render(message: string, args: unknown[]): string {

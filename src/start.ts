@@ -1,11 +1,12 @@
 import { metrics, createNoopMeter, type MeterProvider as ApiMeterProvider } from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import type { MetricsOptions } from './config/options';
 import { EnvReader } from './config/env-reader';
 import { resolveConfig, resolveEarly } from './config/resolve-config';
-import { error, setLogLevel, warn } from './diag';
 import { settleWithin } from './deadline';
+import { error, info, setLogLevel, warn } from './diag';
+import { exporterOptionsFor, type MetricsOptions } from './metrics-options';
 import { installExitHooks } from './pipeline/exit-hooks';
+import { startProducers } from './pipeline/producers';
 import { buildReaders } from './pipeline/readers';
 import { buildResource } from './pipeline/resource';
 import { registerSelfMetrics } from './pipeline/self-metrics';
@@ -23,18 +24,31 @@ export interface MetricsHandle {
   shutdown(): Promise<boolean>;
 }
 
+// The pipeline that owns the global MeterProvider, shared across copies of this module (the
+// preload's CJS copy and an ESM app's), so a second start never fights over the global.
+const GLOBAL = Symbol.for('otel-metrics-pipeline.running');
+const state = globalThis as { [GLOBAL]?: { handle: MetricsHandle; stopped: boolean } };
+
 /**
  * Builds the metrics pipeline from code options laid over the `OTEL_*` environment, installs it
  * as the global MeterProvider and hooks exit so the final values are exported. Bad env values
- * warn and fall back; bad code options throw ConfigError.
+ * warn and fall back; bad code options throw ConfigError. While a pipeline owns the global
+ * provider, a second call returns that pipeline's handle (one line says so); after its
+ * shutdown, a new call takes the global over cleanly.
  */
 export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
   // The level first, silently, so OTEL_LOG_LEVEL=none also silences the configuration warnings.
   setLogLevel(resolveEarly(new EnvReader(options.env ?? process.env, () => {}), options).logLevel);
-  const config = resolveConfig(options);
+  const env = new EnvReader(options.env ?? process.env);
+  const config = resolveConfig(options, env);
   if (config.disabled) return disabledHandle();
+  const running = state[GLOBAL];
+  if (config.setGlobal && running && !running.stopped) {
+    info('startMetrics: a pipeline is already running (the preload, or an earlier call); returning its handle');
+    return running.handle;
+  }
 
-  const { readers, stats } = buildReaders(config);
+  const { readers, stats } = buildReaders(config, { env, optionsFor: (name) => exporterOptionsFor(name, options), fromCode: options.exporters !== undefined });
   const provider = new MeterProvider({
     resource: buildResource(config.resourceAttributes),
     readers,
@@ -42,8 +56,13 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
     sdkMetricsEnabled: config.selfObservability,
   });
   if (config.selfObservability) registerSelfMetrics(provider.getMeter('otel-metrics-pipeline'), stats);
-  if (config.setGlobal && !metrics.setGlobalMeterProvider(provider)) {
-    warn('a global MeterProvider was already installed; keeping it, so only meters from handle.meterProvider reach our exporters');
+  const stopProducers = startProducers(provider, env, options);
+  if (config.setGlobal) {
+    // A pipeline we shut down earlier still holds the global slot; free it so this one can take it.
+    if (running?.stopped) metrics.disable();
+    if (!metrics.setGlobalMeterProvider(provider)) {
+      warn('a global MeterProvider was already installed; keeping it, so only meters from handle.meterProvider reach our exporters');
+    }
   }
 
   const timeout = config.exportTimeoutMillis;
@@ -61,13 +80,16 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
     shutdown: () => {
       shutdownResult ??= (async () => {
         removeHooks();
+        stopProducers();
         const inTime = await settleWithin(logged(provider.shutdown(), 'shutdown'), shutdownBound);
         if (!inTime) error(`final export did not finish within ${shutdownBound}ms (OTEL_METRIC_EXPORT_TIMEOUT + ${SHUTDOWN_GRACE_MILLIS}); its data is lost`);
+        if (state[GLOBAL]?.handle === handle) state[GLOBAL].stopped = true;
         return inTime;
       })();
       return shutdownResult;
     },
   };
+  if (config.setGlobal) state[GLOBAL] = { handle, stopped: false };
   if (config.flushOnExit) removeHooks = installExitHooks(handle);
   return handle;
 }

@@ -1,4 +1,5 @@
 import { warn } from '../diag';
+import { MAX_TIMER_MILLIS } from './delivery-options';
 import { parseKeyValueList } from './key-value-list';
 
 /** Where a warning goes; tests pass their own to collect lines. */
@@ -39,11 +40,19 @@ export class EnvReader {
     return false;
   }
 
-  /** A whole number of milliseconds greater than zero (or zero when `allowZero`). */
+  /**
+   * A whole number of milliseconds greater than zero (or zero when `allowZero`), written in
+   * decimal digits (`0x10` and `1e3` are refused). Values past 2^31-1 ms, which Node's timers
+   * would fire after 1 ms, are capped with a line.
+   */
   millis(names: string | string[], fallback: number, allowZero = false): number {
     const found = this.first(...[names].flat());
     if (!found) return fallback;
-    const n = Number(found.value);
+    const n = /^\d+$/.test(found.value) ? Number(found.value) : NaN;
+    if (n > MAX_TIMER_MILLIS) {
+      this.invalid(found.name, found.value, `at most ${MAX_TIMER_MILLIS} milliseconds`, String(MAX_TIMER_MILLIS));
+      return MAX_TIMER_MILLIS;
+    }
     if (Number.isInteger(n) && (n > 0 || (allowZero && n === 0))) return n;
     const expected = allowZero ? 'a whole number of milliseconds >= 0' : 'a whole number of milliseconds > 0';
     this.invalid(found.name, found.value, expected, String(fallback));
@@ -54,7 +63,7 @@ export class EnvReader {
   count(name: string, fallback: number): number {
     const value = this.string(name);
     if (value === undefined) return fallback;
-    const n = Number(value);
+    const n = /^\d+$/.test(value) ? Number(value) : NaN;
     if (Number.isSafeInteger(n) && n > 0) return n;
     this.invalid(name, value, 'a whole number > 0', String(fallback));
     return fallback;
@@ -64,7 +73,7 @@ export class EnvReader {
   port(name: string, fallback: number): number {
     const value = this.string(name);
     if (value === undefined) return fallback;
-    const n = Number(value);
+    const n = /^\d+$/.test(value) ? Number(value) : NaN;
     if (Number.isInteger(n) && n > 0 && n < 65536) return n;
     this.invalid(name, value, 'a port number 1-65535', String(fallback));
     return fallback;

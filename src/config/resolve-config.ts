@@ -1,27 +1,25 @@
 import type { Attributes } from '@opentelemetry/api';
 import { DiagLogLevel } from '@opentelemetry/api';
-import type { ViewOptions } from '@opentelemetry/sdk-metrics';
+import type { PushMetricExporter, ViewOptions } from '@opentelemetry/sdk-metrics';
 import { LOG_LEVELS } from '../diag';
 import { ConfigError } from '../errors';
+import type { CoreOptions, ExporterSpec } from './core-options';
+import { FALLBACK_DEFAULTS, QUEUE_DEFAULTS, RETRY_DEFAULTS, queuePolicy, retryPolicy, wholeMillis, type QueuePolicyOptions, type RetryPolicyOptions } from './delivery-options';
 import { EnvReader, type WarnFn } from './env-reader';
 import { parseKeyValueList } from './key-value-list';
-import {
-  FALLBACK_DEFAULTS,
-  HISTOGRAM_AGGREGATIONS,
-  QUEUE_DEFAULTS,
-  RETRY_DEFAULTS,
-  TEMPORALITY_PREFERENCES,
-  type ExporterSpec,
-  type HistogramAggregation,
-  type MetricsOptions,
-  type QueuePolicyOptions,
-  type RetryPolicyOptions,
-  type TemporalityPreference,
-} from './options';
-import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import { resolveOtlpConfig, type OtlpConfig } from './otlp-config';
 
-/** Everything the pipeline is built from, after code options are laid over the environment. */
+/** How every push exporter's delivery chain behaves. */
+export interface DeliveryPolicy {
+  /** Retry policy; undefined when turned off. */
+  retry?: Required<RetryPolicyOptions>;
+  /** Sending queue; undefined when turned off. */
+  queue?: Required<Omit<QueuePolicyOptions, 'directory'>> & { directory?: string };
+  fallbackExporter?: string | PushMetricExporter;
+  fallbackFailureThreshold: number;
+  fallbackProbeIntervalMillis: number;
+}
+
+/** What the core is built from, after code options are laid over the environment; per-exporter settings are read by each exporter. */
 export interface ResolvedConfig {
   disabled: boolean;
   logLevel: DiagLogLevel;
@@ -29,30 +27,20 @@ export interface ResolvedConfig {
   exporters: ExporterSpec[];
   exportIntervalMillis: number;
   exportTimeoutMillis: number;
-  otlp: OtlpConfig;
-  temporalityPreference: TemporalityPreference;
-  histogramAggregation: HistogramAggregation;
-  prometheus: { host: string; port: number };
-  /** Retry policy for push exporters; undefined when turned off. */
-  retry?: Required<RetryPolicyOptions>;
-  /** Queue for push exporters; undefined when turned off. */
-  queue?: Required<Omit<QueuePolicyOptions, 'directory'>> & { directory?: string };
-  fallbackExporter?: string | PushMetricExporter;
-  fallbackFailureThreshold: number;
-  fallbackProbeIntervalMillis: number;
+  delivery: DeliveryPolicy;
   selfObservability: boolean;
   views: ViewOptions[];
   flushOnExit: boolean;
   setGlobal: boolean;
 }
 
-/** Spec defaults, in ms. */
+/** Spec default, in ms. */
 export const DEFAULT_EXPORT_INTERVAL_MILLIS = 60_000;
 /** Spec default, in ms. */
 export const DEFAULT_EXPORT_TIMEOUT_MILLIS = 30_000;
 
 /** Reads `OTEL_SDK_DISABLED` and `OTEL_LOG_LEVEL` alone, so the preload can stop before loading anything else. */
-export function resolveEarly(env: EnvReader, options: MetricsOptions = {}): { disabled: boolean; logLevel: DiagLogLevel } {
+export function resolveEarly(env: EnvReader, options: CoreOptions = {}): { disabled: boolean; logLevel: DiagLogLevel } {
   const disabled = options.disabled ?? env.bool('OTEL_SDK_DISABLED');
   const levelName = options.logLevel ?? env.oneOf('OTEL_LOG_LEVEL', Object.keys(LOG_LEVELS), 'info');
   const logLevel = LOG_LEVELS[levelName];
@@ -64,8 +52,8 @@ export function resolveEarly(env: EnvReader, options: MetricsOptions = {}): { di
  * Lays code options over the environment. Invalid env values warn (one line each) and fall
  * back; invalid code options throw ConfigError.
  */
-export function resolveConfig(options: MetricsOptions = {}, onWarn?: WarnFn): ResolvedConfig {
-  const env = new EnvReader(options.env ?? process.env, onWarn);
+export function resolveConfig(options: CoreOptions = {}, env: EnvReader | WarnFn = new EnvReader(options.env ?? process.env)): ResolvedConfig {
+  if (typeof env === 'function') env = new EnvReader(options.env ?? process.env, env);
   const { disabled, logLevel } = resolveEarly(env, options);
   validate(options);
   const exportIntervalMillis = options.exportIntervalMillis ?? env.millis('OTEL_METRIC_EXPORT_INTERVAL', DEFAULT_EXPORT_INTERVAL_MILLIS);
@@ -83,32 +71,31 @@ export function resolveConfig(options: MetricsOptions = {}, onWarn?: WarnFn): Re
     exporters: options.exporters ?? exportersFromEnv(env),
     exportIntervalMillis,
     exportTimeoutMillis,
-    otlp: resolveOtlpConfig(env, options.otlp),
-    temporalityPreference: options.temporalityPreference
-      ?? env.oneOf('OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE', TEMPORALITY_PREFERENCES, 'cumulative'),
-    histogramAggregation: options.histogramAggregation
-      ?? env.oneOf('OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION', HISTOGRAM_AGGREGATIONS, 'explicit_bucket_histogram'),
-    prometheus: {
-      host: options.prometheus?.host ?? env.string('OTEL_EXPORTER_PROMETHEUS_HOST') ?? 'localhost',
-      port: options.prometheus?.port ?? env.port('OTEL_EXPORTER_PROMETHEUS_PORT', 9464),
-    },
-    retry: options.retry === false ? undefined : {
-      initialIntervalMillis: options.retry?.initialIntervalMillis ?? env.millis('OTEL_METRICS_RETRY_INITIAL_INTERVAL', RETRY_DEFAULTS.initialIntervalMillis),
-      maxIntervalMillis: options.retry?.maxIntervalMillis ?? env.millis('OTEL_METRICS_RETRY_MAX_INTERVAL', RETRY_DEFAULTS.maxIntervalMillis),
-      maxElapsedTimeMillis: options.retry?.maxElapsedTimeMillis ?? env.millis('OTEL_METRICS_RETRY_MAX_ELAPSED_TIME', RETRY_DEFAULTS.maxElapsedTimeMillis, true),
-    },
-    queue: options.queue === false ? undefined : {
-      maxBatches: options.queue?.maxBatches ?? env.count('OTEL_METRICS_QUEUE_SIZE', QUEUE_DEFAULTS.maxBatches),
-      maxBytes: options.queue?.maxBytes ?? env.count('OTEL_METRICS_QUEUE_MAX_BYTES', QUEUE_DEFAULTS.maxBytes),
-      directory: options.queue?.directory ?? env.string('OTEL_METRICS_QUEUE_DIR'),
-    },
-    fallbackExporter: options.fallbackExporter ?? env.string('OTEL_METRICS_FALLBACK_EXPORTER')?.toLowerCase(),
-    fallbackFailureThreshold: options.fallbackFailureThreshold ?? env.count('OTEL_METRICS_FALLBACK_FAILURE_THRESHOLD', FALLBACK_DEFAULTS.failureThreshold),
-    fallbackProbeIntervalMillis: options.fallbackProbeIntervalMillis ?? env.millis('OTEL_METRICS_FALLBACK_PROBE_INTERVAL', FALLBACK_DEFAULTS.probeIntervalMillis),
+    delivery: deliveryPolicy(env, options),
     selfObservability: options.selfObservability ?? !env.bool('OTEL_METRICS_SELF_OBSERVABILITY_DISABLED'),
     views: options.views ?? [],
     flushOnExit: options.flushOnExit ?? true,
     setGlobal: options.setGlobal ?? true,
+  };
+}
+
+function deliveryPolicy(env: EnvReader, options: CoreOptions): DeliveryPolicy {
+  const r = options.retry === false ? undefined : options.retry;
+  const q = options.queue === false ? undefined : options.queue;
+  return {
+    retry: options.retry === false ? undefined : retryPolicy({
+      initialIntervalMillis: r?.initialIntervalMillis ?? env.millis('OTEL_METRICS_RETRY_INITIAL_INTERVAL', RETRY_DEFAULTS.initialIntervalMillis),
+      maxIntervalMillis: r?.maxIntervalMillis ?? env.millis('OTEL_METRICS_RETRY_MAX_INTERVAL', RETRY_DEFAULTS.maxIntervalMillis),
+      maxElapsedTimeMillis: r?.maxElapsedTimeMillis ?? env.millis('OTEL_METRICS_RETRY_MAX_ELAPSED_TIME', RETRY_DEFAULTS.maxElapsedTimeMillis, true),
+    }),
+    queue: options.queue === false ? undefined : queuePolicy({
+      maxBatches: q?.maxBatches ?? env.count('OTEL_METRICS_QUEUE_SIZE', QUEUE_DEFAULTS.maxBatches),
+      maxBytes: q?.maxBytes ?? env.count('OTEL_METRICS_QUEUE_MAX_BYTES', QUEUE_DEFAULTS.maxBytes),
+      directory: q?.directory ?? env.string('OTEL_METRICS_QUEUE_DIR'),
+    }),
+    fallbackExporter: options.fallbackExporter ?? env.string('OTEL_METRICS_FALLBACK_EXPORTER')?.toLowerCase(),
+    fallbackFailureThreshold: options.fallbackFailureThreshold ?? env.count('OTEL_METRICS_FALLBACK_FAILURE_THRESHOLD', FALLBACK_DEFAULTS.failureThreshold),
+    fallbackProbeIntervalMillis: options.fallbackProbeIntervalMillis ?? env.millis('OTEL_METRICS_FALLBACK_PROBE_INTERVAL', FALLBACK_DEFAULTS.probeIntervalMillis),
   };
 }
 
@@ -119,13 +106,14 @@ function exportersFromEnv(env: EnvReader): string[] {
   return [...new Set(names)].filter((n) => n !== 'none');
 }
 
-function resourceAttributes(env: EnvReader, options: MetricsOptions): Attributes {
+function resourceAttributes(env: EnvReader, options: CoreOptions): Attributes {
   const attrs: Attributes = {};
   const raw = env.string('OTEL_RESOURCE_ATTRIBUTES');
   if (raw !== undefined) {
     const { values, problems } = parseKeyValueList(raw);
-    // The spec says to discard the whole variable on any error rather than guess.
-    if (problems.length) env.invalid('OTEL_RESOURCE_ATTRIBUTES', raw, `key=value pairs (${problems.join('; ')})`, 'no attributes from it');
+    // The spec says to discard the whole variable on any error rather than guess. Values are
+    // not printed: resource attributes can carry tokens.
+    if (problems.length) env.warn(`invalid OTEL_RESOURCE_ATTRIBUTES (${problems.join('; ')}; values not shown); using no attributes from it`);
     else Object.assign(attrs, values);
   }
   Object.assign(attrs, options.resourceAttributes);
@@ -134,34 +122,16 @@ function resourceAttributes(env: EnvReader, options: MetricsOptions): Attributes
   return attrs;
 }
 
-function validate(o: MetricsOptions): void {
-  for (const key of ['exportIntervalMillis', 'exportTimeoutMillis'] as const) {
-    const v = o[key];
-    if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new ConfigError(`${key} must be a whole number > 0, got ${v}`);
+function validate(o: CoreOptions): void {
+  for (const key of ['exportIntervalMillis', 'exportTimeoutMillis', 'fallbackProbeIntervalMillis'] as const) {
+    if (o[key] !== undefined) wholeMillis(o[key], key);
   }
-  if (o.temporalityPreference !== undefined && !TEMPORALITY_PREFERENCES.includes(o.temporalityPreference)) {
-    throw new ConfigError(`temporalityPreference must be one of ${TEMPORALITY_PREFERENCES.join(', ')}`);
+  const threshold = o.fallbackFailureThreshold;
+  if (threshold !== undefined && !(Number.isSafeInteger(threshold) && threshold > 0)) {
+    throw new ConfigError(`fallbackFailureThreshold must be a whole number > 0, got ${String(threshold)}`);
   }
-  if (o.histogramAggregation !== undefined && !HISTOGRAM_AGGREGATIONS.includes(o.histogramAggregation)) {
-    throw new ConfigError(`histogramAggregation must be one of ${HISTOGRAM_AGGREGATIONS.join(', ')}`);
+  if (o.serviceName !== undefined && typeof o.serviceName !== 'string') {
+    throw new ConfigError(`serviceName must be a string, got ${typeof o.serviceName}`);
   }
-  if (o.retry) {
-    for (const [k, v] of Object.entries(o.retry)) {
-      if (v !== undefined && !(Number.isInteger(v) && v >= 0)) throw new ConfigError(`retry.${k} must be a whole number of ms >= 0, got ${v}`);
-    }
-  }
-  if (o.queue) {
-    for (const k of ['maxBatches', 'maxBytes'] as const) {
-      const v = o.queue[k];
-      if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new ConfigError(`queue.${k} must be a whole number > 0, got ${v}`);
-    }
-  }
-  for (const k of ['fallbackFailureThreshold', 'fallbackProbeIntervalMillis'] as const) {
-    const v = o[k];
-    if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new ConfigError(`${k} must be a whole number > 0, got ${v}`);
-  }
-  const port = o.prometheus?.port;
-  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
-    throw new ConfigError(`prometheus.port must be 1-65535, got ${port}`);
-  }
+  if (o.exporters !== undefined && !Array.isArray(o.exporters)) throw new ConfigError('exporters must be an array of names or instances');
 }

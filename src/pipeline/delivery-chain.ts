@@ -1,43 +1,49 @@
 import { join } from 'node:path';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import type { EnvReader } from '../config/env-reader';
 import type { ResolvedConfig } from '../config/resolve-config';
+import type { DeliveryStats } from '../delivery-stats';
 import { info, warn } from '../diag';
-import type { CircuitBreaker } from '../../exporters/circuit-breaker';
-import type { DeliveryStats } from '../../exporters/delivery-stats';
-import { exporterNames, getExporterFactory } from '../../exporters/registry';
-import { withQueue } from '../../exporters/with-queue';
-import { withRetry } from '../../exporters/with-retry';
+import { RateLimitedLog } from '../rate-limited-log';
+import type { CircuitBreaker } from '../../exporters/delivery/circuit-breaker';
+import { withQueue } from '../../exporters/delivery/with-queue';
+import { withRetry } from '../../exporters/delivery/with-retry';
+import { withTimeout } from '../../exporters/delivery/with-timeout';
+import { exporterNames, getExporterPlugin } from '../../exporters/registry';
+import type { ExporterContext } from '../../exporters/plugin';
 
 /**
  * Wraps one push exporter in the delivery decorators, innermost first:
  *
- *   reader → queue (+ spool) → fallback (circuit breaker) → retry → exporter
+ *   reader → queue (+ spool) → fallback (circuit breaker) → retry → timeout → exporter
  *
- * The queue is outermost so `export` returns at once and collection never waits; the fallback
- * sits inside the queue so it sees the final outcome of a batch; the retry sits inside the
- * fallback so the fallback gets only what the primary could not deliver after its retries,
+ * The timeout bounds each attempt, so an exporter that never calls back is a retryable
+ * failure; the queue is outermost so `export` returns at once and collection never waits; the
+ * fallback sits inside the queue so it sees the final outcome of a batch; the retry sits inside
+ * the fallback so the fallback gets only what the primary could not deliver after its retries,
  * and shares the breaker so an open circuit ends a retry loop at once.
  */
-export function buildDeliveryChain(name: string, exporter: PushMetricExporter, config: ResolvedConfig, stats: DeliveryStats): PushMetricExporter {
-  const fallback = fallbackFor(name, config, stats);
+export function buildDeliveryChain(name: string, exporter: PushMetricExporter, config: ResolvedConfig, stats: DeliveryStats, env: EnvReader, fallbackOptions?: unknown): PushMetricExporter {
+  const policy = config.delivery;
+  const fallback = fallbackFor(name, config, stats, env, fallbackOptions);
   const breaker = fallback && createBreaker(name, fallback.name, config);
-  let chain = exporter;
-  if (config.retry) {
+  let chain = withTimeout(exporter, { timeoutMillis: config.exportTimeoutMillis, name });
+  if (policy.retry) {
     chain = withRetry(chain, {
-      ...config.retry,
+      ...policy.retry,
       stats,
       shouldRetry: breaker && (() => !breaker.open),
       onAttempt: breaker?.record,
     });
   }
   if (fallback) {
-    const { withFallback } = require('../../exporters/with-fallback') as typeof import('../../exporters/with-fallback');
+    const { withFallback } = require('../../exporters/delivery/with-fallback') as typeof import('../../exporters/delivery/with-fallback');
     chain = withFallback(chain, fallback.exporter, { breaker, primaryName: name, fallbackName: fallback.name });
   }
-  if (config.queue) {
+  if (policy.queue) {
     chain = withQueue(chain, {
-      ...config.queue,
-      directory: config.queue.directory && join(config.queue.directory, name.replace(/[^a-z0-9._-]/gi, '_')),
+      ...policy.queue,
+      directory: policy.queue.directory && join(policy.queue.directory, name.replace(/[^a-z0-9._-]/gi, '_')),
       drainTimeoutMillis: config.exportTimeoutMillis,
       stats,
     });
@@ -47,42 +53,38 @@ export function buildDeliveryChain(name: string, exporter: PushMetricExporter, c
 
 // The fallback's modules load only when a fallback is configured.
 function createBreaker(name: string, fallbackName: string, config: ResolvedConfig): CircuitBreaker {
-  const { CircuitBreaker } = require('../../exporters/circuit-breaker') as typeof import('../../exporters/circuit-breaker');
+  const { CircuitBreaker } = require('../../exporters/delivery/circuit-breaker') as typeof import('../../exporters/delivery/circuit-breaker');
   return new CircuitBreaker({
-    failureThreshold: config.fallbackFailureThreshold,
-    probeIntervalMillis: config.fallbackProbeIntervalMillis,
+    failureThreshold: config.delivery.fallbackFailureThreshold,
+    probeIntervalMillis: config.delivery.fallbackProbeIntervalMillis,
     onChange: (open) => (open
       ? warn(`${name} is failing: sending to the fallback exporter ${fallbackName} and probing ${name}`)
       : info(`${name} is healthy again: switching back from ${fallbackName}`)),
   });
 }
 
-function fallbackFor(name: string, config: ResolvedConfig, stats: DeliveryStats): { name: string; exporter: PushMetricExporter } | undefined {
-  const spec = config.fallbackExporter;
+// One line per distinct problem for the life of the process: each primary asks again.
+const once = new RateLimitedLog(Infinity);
+
+function fallbackFor(name: string, config: ResolvedConfig, stats: DeliveryStats, env: EnvReader, options: unknown): { name: string; exporter: PushMetricExporter } | undefined {
+  const spec = config.delivery.fallbackExporter;
   if (spec === undefined) return undefined;
   if (typeof spec !== 'string') return { name: 'fallback', exporter: spec };
-  if (spec === name) return undefined;
-  const factory = getExporterFactory(spec);
-  if (!factory) {
-    warnOnce(`unknown exporter ${JSON.stringify(spec)} in OTEL_METRICS_FALLBACK_EXPORTER; supported: ${exporterNames().join(', ')}; running without a fallback`);
-    return undefined;
+  const say = (line: string): undefined => { once.log(line, line); return undefined; };
+  if (spec === 'none') return undefined;
+  if (spec === name) return say(`OTEL_METRICS_FALLBACK_EXPORTER=${spec} is the exporter it would stand in for; ${name} runs without a fallback`);
+  const plugin = getExporterPlugin(spec);
+  if (!plugin) {
+    return say(`unknown exporter ${JSON.stringify(spec)} in OTEL_METRICS_FALLBACK_EXPORTER; supported: ${exporterNames().filter((n) => n !== 'none').join(', ')}; running without a fallback`);
   }
+  // Checked before anything is built: a pull exporter would open a server nobody asked for.
+  if (plugin.kind !== 'push') return say(`OTEL_METRICS_FALLBACK_EXPORTER=${spec} is a pull exporter and cannot receive pushed batches; running without a fallback`);
   try {
-    const built = factory(config, { name: spec, stats });
-    if (typeof (built as PushMetricExporter).export !== 'function') {
-      warnOnce(`OTEL_METRICS_FALLBACK_EXPORTER=${spec} is a pull exporter and cannot receive pushed batches; running without a fallback`);
-      return undefined;
-    }
+    const context: ExporterContext = { name: spec, stats, exportIntervalMillis: config.exportIntervalMillis, exportTimeoutMillis: config.exportTimeoutMillis };
+    const built = plugin.create(plugin.readConfig ? plugin.readConfig(env, options) : config, context);
+    if (typeof (built as PushMetricExporter).export !== 'function') return say(`OTEL_METRICS_FALLBACK_EXPORTER=${spec} did not build a push exporter; running without a fallback`);
     return { name: spec, exporter: built as PushMetricExporter };
   } catch (err) {
-    warnOnce(`fallback exporter ${JSON.stringify(spec)} failed to start (${(err as Error).message}); running without a fallback`);
-    return undefined;
+    return say(`fallback exporter ${JSON.stringify(spec)} failed to start (${(err as Error).message}); running without a fallback`);
   }
-}
-
-const warned = new Set<string>();
-function warnOnce(line: string): void {
-  if (warned.has(line)) return;
-  warned.add(line);
-  warn(line);
 }

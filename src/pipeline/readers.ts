@@ -1,11 +1,15 @@
-import { PeriodicExportingMetricReader, type MetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import type { ExporterSpec } from '../config/options';
+import { PeriodicExportingMetricReader, type AggregationSelector, type AggregationTemporalitySelector, type MetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import type { ExporterSpec } from '../config/core-options';
+import type { EnvReader } from '../config/env-reader';
 import type { ResolvedConfig } from '../config/resolve-config';
-import { error } from '../diag';
-import { DeliveryStats } from '../../exporters/delivery-stats';
-import { getExporterFactory } from '../../exporters/registry';
+import { temporalitySelector } from '../config/temporality';
+import { DeliveryStats } from '../delivery-stats';
+import { error, warn } from '../diag';
+import { ConfigError } from '../errors';
+import { BuiltOnFirstUse, type BuiltExporter } from '../../exporters/built-on-first-use';
+import type { ExporterContext, ExporterPlugin } from '../../exporters/plugin';
+import { exporterNames, getExporterPlugin, isLegacyPlugin } from '../../exporters/registry';
 import { buildDeliveryChain } from './delivery-chain';
-import { DeferredExporter } from './deferred-exporter';
 
 /** The readers, and the delivery counters of each push exporter for self-observability. */
 export interface Readers {
@@ -13,17 +17,31 @@ export interface Readers {
   stats: DeliveryStats[];
 }
 
+/** How the readers find each exporter's code options and which names came from code. */
+export interface ReaderSources {
+  env: EnvReader;
+  /** The code options for the exporter selected as `name`. */
+  optionsFor: (name: string) => unknown;
+  /** True when the exporter list came from code: an unknown name there is a ConfigError. */
+  fromCode: boolean;
+}
+
 /**
- * One reader per configured exporter: push exporters get their delivery chain (queue, fallback,
- * retry) and a periodic reader; pull readers are used as they are.
+ * One reader per configured exporter: push exporters get their delivery chain (timeout,
+ * retry, fallback, queue) and a periodic reader; pull readers are used as they are. A name not
+ * registered yet (the preload runs before the app registers its exporters) is bound on the
+ * next tick, with the temporality its plug-in declares.
  */
-export function buildReaders(config: ResolvedConfig): Readers {
+export function buildReaders(config: ResolvedConfig, sources: ReaderSources): Readers {
   const readers: MetricReader[] = [];
   const stats: DeliveryStats[] = [];
   config.exporters.forEach((spec, index) => {
     const name = typeof spec === 'string' ? spec : `exporter_${index}`;
+    if (typeof spec === 'string' && sources.fromCode && !getExporterPlugin(spec)) {
+      throw new ConfigError(`exporters: unknown exporter ${JSON.stringify(spec)}; supported: ${exporterNames().join(', ')} (register yours with registerExporter before startMetrics)`);
+    }
     const s = new DeliveryStats(name);
-    const built = instantiate(spec, name, config, s);
+    const built = instantiate(spec, name, config, s, sources);
     if (built === undefined) return;
     if (isReader(built)) {
       readers.push(built);
@@ -31,7 +49,7 @@ export function buildReaders(config: ResolvedConfig): Readers {
     }
     stats.push(s);
     readers.push(new PeriodicExportingMetricReader({
-      exporter: withDelivery(name, built, config, s),
+      exporter: withDelivery(name, built, config, s, sources),
       exportIntervalMillis: config.exportIntervalMillis,
       exportTimeoutMillis: config.exportTimeoutMillis,
     }));
@@ -39,22 +57,50 @@ export function buildReaders(config: ResolvedConfig): Readers {
   return { readers, stats };
 }
 
-function instantiate(spec: ExporterSpec, name: string, config: ResolvedConfig, stats: DeliveryStats): PushMetricExporter | MetricReader | undefined {
+function instantiate(spec: ExporterSpec, name: string, config: ResolvedConfig, stats: DeliveryStats, sources: ReaderSources): PushMetricExporter | MetricReader | undefined {
   if (typeof spec !== 'string') return spec;
-  const factory = getExporterFactory(spec);
-  if (!factory) return new DeferredExporter(spec, config);
+  const context: ExporterContext = { name, stats, exportIntervalMillis: config.exportIntervalMillis, exportTimeoutMillis: config.exportTimeoutMillis };
+  const plugin = getExporterPlugin(spec);
+  if (!plugin) {
+    return new BuiltOnFirstUse({
+      name,
+      build: () => {
+        const late = getExporterPlugin(spec);
+        if (!late) return undefined;
+        if (late.kind === 'pull') throw new Error('a pull exporter must be registered before the pipeline starts');
+        return fromPlugin(late, config, context, sources);
+      },
+      onUnavailable: () => warn(`unknown exporter ${JSON.stringify(name)} in OTEL_METRICS_EXPORTER; supported: ${exporterNames().join(', ')}; ignoring it, the other exporters keep working`),
+    });
+  }
   try {
-    return factory(config, { name, stats });
+    const built = fromPlugin(plugin, config, context, sources);
+    if (isReader(built.exporter as PushMetricExporter | MetricReader)) return built.exporter;
+    // Selectors declared by the plug-in hold even when its exporter does not implement them.
+    return new BuiltOnFirstUse({ name, build: () => built, temporality: built.temporality, aggregation: built.aggregation });
   } catch (err) {
+    if (err instanceof ConfigError) throw err;
     // One broken exporter must not cost the others their data.
     error(`exporter ${JSON.stringify(spec)} failed to start (${(err as Error).message}); the other exporters keep working`);
     return undefined;
   }
 }
 
-function withDelivery(name: string, exporter: PushMetricExporter, config: ResolvedConfig, stats: DeliveryStats): PushMetricExporter {
+function fromPlugin(plugin: ExporterPlugin, config: ResolvedConfig, context: ExporterContext, sources: ReaderSources): BuiltExporter {
+  const own = plugin.readConfig ? plugin.readConfig(sources.env, sources.optionsFor(context.name)) : isLegacyPlugin(plugin) ? config : undefined;
+  const exporter = plugin.create(own, context) as PushMetricExporter;
+  const declared = plugin.temporality;
+  const temporality: AggregationTemporalitySelector | undefined = typeof declared === 'string'
+    ? temporalitySelector(declared)
+    : typeof declared === 'function' ? declared(own) : exporter.selectAggregationTemporality?.bind(exporter);
+  const aggregation: AggregationSelector | undefined = plugin.aggregation ? plugin.aggregation(own) : exporter.selectAggregation?.bind(exporter);
+  return { exporter, temporality, aggregation };
+}
+
+function withDelivery(name: string, exporter: PushMetricExporter, config: ResolvedConfig, stats: DeliveryStats, sources: ReaderSources): PushMetricExporter {
   try {
-    return buildDeliveryChain(name, exporter, config, stats);
+    const fallback = config.delivery.fallbackExporter;
+    return buildDeliveryChain(name, exporter, config, stats, sources.env, typeof fallback === 'string' ? sources.optionsFor(fallback) : undefined);
   } catch (err) {
     error(`${name}: the delivery chain failed to start (${(err as Error).message}); exporting without retry or queue`);
     return exporter;

@@ -1,13 +1,32 @@
 import assert from 'node:assert/strict';
 import { DiagLogLevel } from '@opentelemetry/api';
 import { describe, it } from 'node:test';
-import { resolveConfig, type ResolvedConfig } from '../../src/config/resolve-config';
-import type { MetricsOptions } from '../../src/config/options';
+import { EnvReader } from '../../src/config/env-reader';
+import { resolveConfig } from '../../src/config/resolve-config';
+import { exporterOptionsFor, type MetricsOptions } from '../../src/metrics-options';
 import { ConfigError } from '../../src/errors';
+import { readOtlpConfig } from '../../exporters/otlp/otlp-config';
+import type { OtlpOptions } from '../../exporters/otlp/otlp-options';
+import { readPrometheusConfig } from '../../exporters/prometheus/prometheus-config';
 
-function resolve(env: Record<string, string>, options: MetricsOptions = {}): { config: ResolvedConfig; warnings: string[] } {
+/** The core settings plus what the otlp and prometheus exporters read, as the pipeline reads them at start. */
+function resolveAll(options: MetricsOptions, onWarn: (line: string) => void) {
+  const env = new EnvReader(options.env ?? {}, onWarn);
+  const core = resolveConfig(options, env);
+  const otlp = readOtlpConfig(env, exporterOptionsFor('otlp', options) as OtlpOptions);
+  return {
+    ...core,
+    ...core.delivery,
+    otlp,
+    temporalityPreference: otlp.temporalityPreference,
+    histogramAggregation: otlp.histogramAggregation,
+    prometheus: readPrometheusConfig(env, options.prometheus),
+  };
+}
+
+function resolve(env: Record<string, string>, options: MetricsOptions = {}): { config: ReturnType<typeof resolveAll>; warnings: string[] } {
   const warnings: string[] = [];
-  const config = resolveConfig({ ...options, env }, (line) => warnings.push(line));
+  const config = resolveAll({ ...options, env }, (line) => warnings.push(line));
   return { config, warnings };
 }
 
@@ -82,7 +101,9 @@ describe('resource', () => {
     const { config, warnings } = resolve({ OTEL_RESOURCE_ATTRIBUTES: 'a=1,broken,b=%zz' });
     assert.deepEqual(config.resourceAttributes, {});
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0]!, /OTEL_RESOURCE_ATTRIBUTES="a=1,broken,b=%zz".*entry 2 has no "=".*entry 3 is not valid percent-encoding.*using no attributes from it/);
+    assert.match(warnings[0]!, /OTEL_RESOURCE_ATTRIBUTES.*entry 2 has no "=".*entry 3 is not valid percent-encoding.*using no attributes from it/);
+    // Values can hold tokens: the line names entries by position only.
+    assert.ok(!warnings[0]!.includes('a=1') && !warnings[0]!.includes('%zz'), warnings[0]);
   });
   it('code attributes and serviceName override env', () => {
     const { config } = resolve({ OTEL_SERVICE_NAME: 'env', OTEL_RESOURCE_ATTRIBUTES: 'a=env' }, { serviceName: 'code', resourceAttributes: { a: 'code' } });

@@ -133,7 +133,9 @@ describe('bad configuration', () => {
     const result = await runApp(fixture('short-app.js'), {
       OTEL_METRICS_EXPORTER: 'console,carrier-pigeon',
       OTEL_METRIC_EXPORT_INTERVAL: 'often',
+      // Each exporter reads only its own variables, and only when selected: this one is not read.
       OTEL_EXPORTER_OTLP_PROTOCOL: 'smoke-signals',
+      OTEL_METRICS_RETRY_MAX_INTERVAL: 'soon',
       OTEL_LOG_LEVEL: 'chatty',
       OTEL_SDK_DISABLED: 'nope',
     });
@@ -143,7 +145,7 @@ describe('bad configuration', () => {
       /invalid OTEL_SDK_DISABLED="nope" \(expected "true" or "false"\); using false/,
       /invalid OTEL_LOG_LEVEL="chatty" \(expected one of none, error, warn, info, debug, verbose, all\); using info/,
       /invalid OTEL_METRIC_EXPORT_INTERVAL="often" \(expected a whole number of milliseconds > 0\); using 60000/,
-      /invalid OTEL_EXPORTER_OTLP_PROTOCOL="smoke-signals" \(expected one of grpc, http\/protobuf, http\/json\); using http\/protobuf/,
+      /invalid OTEL_METRICS_RETRY_MAX_INTERVAL="soon" \(expected a whole number of milliseconds > 0\); using 30000/,
       /unknown exporter "carrier-pigeon" in OTEL_METRICS_EXPORTER; supported: otlp, prometheus, console, otlp\/stdout, none; ignoring it/,
     ];
     assert.equal(lines.length, expected.length, result.stderr);

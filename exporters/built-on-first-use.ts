@@ -1,0 +1,98 @@
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { AggregationTemporality, AggregationType, type AggregationOption, type AggregationSelector, type AggregationTemporalitySelector, type InstrumentType, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { error } from '../src/diag';
+
+/** What {@link BuiltOnFirstUseOptions.build} returns: the exporter, and the selectors it declared if they are known only now. */
+export interface BuiltExporter {
+  exporter: PushMetricExporter;
+  temporality?: AggregationTemporalitySelector;
+  aggregation?: AggregationSelector;
+}
+
+/** Options for {@link BuiltOnFirstUse}. */
+export interface BuiltOnFirstUseOptions {
+  /** Display name for the one error line if building fails. */
+  name: string;
+  /** Builds the real exporter; `undefined` means "not available yet" (try again later). A throw is final. */
+  build: () => PushMetricExporter | BuiltExporter | undefined;
+  /** Temporality known before the exporter exists; default cumulative (or what `build` declares). */
+  temporality?: AggregationTemporalitySelector;
+  /** Aggregation known before the exporter exists; default the SDK's. */
+  aggregation?: AggregationSelector;
+  /**
+   * Try to build once on the next turn of the event loop instead of on the first export; if the
+   * exporter is still unavailable then, call this (to say so once) and discard its batches.
+   */
+  onUnavailable?: () => void;
+}
+
+/**
+ * An exporter built on first use. Two uses, one wrapper: a transport whose modules (gRPC,
+ * protobuf, TLS) should load only once there is something to send (the reader never exports an
+ * empty batch, so an idle app loads nothing), and an exporter name that the app registers only
+ * after the preload built the pipeline (bound on the next tick, with the temporality it declares).
+ */
+export class BuiltOnFirstUse implements PushMetricExporter {
+  private target: PushMetricExporter | undefined;
+  private declared: Omit<BuiltExporter, 'exporter'> = {};
+  private failure: Error | undefined;
+  private abandoned = false;
+
+  constructor(private readonly options: BuiltOnFirstUseOptions) {
+    if (options.onUnavailable) {
+      // After the main module's synchronous start-up: the last moment a registration is expected.
+      setImmediate(() => {
+        if (this.resolve() || this.failure) return;
+        this.abandoned = true;
+        options.onUnavailable!();
+      }).unref();
+    }
+  }
+
+  export(metrics: ResourceMetrics, done: (result: ExportResult) => void): void {
+    // An abandoned name was reported once already; failing every export would repeat it each interval.
+    if (this.abandoned) return done({ code: ExportResultCode.SUCCESS });
+    const target = this.resolve();
+    if (!target) return done({ code: ExportResultCode.FAILED, error: this.failure ?? new Error(`exporter ${this.options.name} is not available yet`) });
+    target.export(metrics, done);
+  }
+
+  selectAggregationTemporality(kind: InstrumentType): AggregationTemporality {
+    const selector = this.declared.temporality ?? this.options.temporality;
+    return selector ? selector(kind) : AggregationTemporality.CUMULATIVE;
+  }
+
+  selectAggregation(kind: InstrumentType): AggregationOption {
+    const selector = this.declared.aggregation ?? this.options.aggregation;
+    return selector ? selector(kind) : { type: AggregationType.DEFAULT };
+  }
+
+  async forceFlush(): Promise<void> {
+    await this.target?.forceFlush();
+  }
+
+  async shutdown(): Promise<void> {
+    await this.target?.shutdown();
+  }
+
+  private resolve(): PushMetricExporter | undefined {
+    if (this.target || this.failure) return this.target;
+    try {
+      const built = this.options.build();
+      if (built === undefined) return undefined;
+      if ('exporter' in built && typeof (built as BuiltExporter).exporter?.export === 'function') {
+        const { exporter, ...declared } = built as BuiltExporter;
+        this.target = exporter;
+        this.declared = declared;
+      } else if (typeof (built as PushMetricExporter).export === 'function') {
+        this.target = built as PushMetricExporter;
+      } else {
+        throw new Error('it is not a push exporter (no export method)');
+      }
+    } catch (err) {
+      this.failure = err as Error;
+      error(`exporter ${this.options.name} failed to start (${this.failure.message}); its data is dropped, the other exporters keep working`);
+    }
+    return this.target;
+  }
+}

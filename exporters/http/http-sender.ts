@@ -1,0 +1,186 @@
+import * as http from 'node:http';
+import type * as httpsTypes from 'node:https';
+import type * as zlibTypes from 'node:zlib';
+import { ExportError, type ExportErrorDetails } from '../../src/export-error';
+import { parseRetryAfter } from './retry-after';
+
+/** Settings of one {@link createHttpSender} destination. */
+export interface HttpSenderOptions {
+  /** Where to POST; credentials in it are never printed. */
+  url: string | URL;
+  /** Request headers; values are never printed. */
+  headers?: Record<string, string>;
+  /** Body compression; default `none`. */
+  compression?: 'gzip' | 'none';
+  /** PEM trust roots, client key and client certificate chain (https only). */
+  ca?: Buffer;
+  key?: Buffer;
+  cert?: Buffer;
+  /** `content-type` of every body. */
+  contentType: string;
+  /** How messages name the destination; default the URL without userinfo or query. */
+  destination?: string;
+  /** Larger answers are not read; a 2xx is still a success. Default 4 MiB. */
+  maxResponseBytes?: number;
+}
+
+/** The answer to one send: a 2xx with its body, or the failure, classified. */
+export type HttpOutcome =
+  | { ok: true; status: number; headers: http.IncomingHttpHeaders; body: Buffer }
+  | { ok: false; error: ExportError };
+
+/** Decides a non-2xx answer's fate for one destination; `undefined` leaves it to the default rules. */
+export type HttpClassifier = (status: number, headers: http.IncomingHttpHeaders, body: Buffer) => Omit<ExportErrorDetails, 'destination'> & { message?: string } | undefined;
+
+/** Per-send overrides. */
+export interface HttpSendOptions {
+  url?: string | URL;
+  headers?: Record<string, string>;
+  classify?: HttpClassifier;
+}
+
+/** One HTTP destination: a keep-alive agent and a send that never throws and never keeps the app alive. */
+export interface HttpSender {
+  /** POSTs `body` (gzipped off the event loop when configured); resolves within `timeoutMillis`. */
+  send(body: Uint8Array, timeoutMillis: number, options?: HttpSendOptions): Promise<HttpOutcome>;
+  /** Aborts requests in flight and closes idle connections. */
+  shutdown(): void;
+}
+
+/** The user agent of every request we send; the HTTP client metrics skip requests carrying it. */
+export const PIPELINE_USER_AGENT = 'otel-metrics-pipeline';
+
+// The OTLP spec's retryable HTTP statuses: https://opentelemetry.io/docs/specs/otlp/#retryable-response-codes
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+const TLS_ERROR = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO|ERR_OSSL/;
+
+/**
+ * The one HTTP client of every push destination over HTTP (OTLP/HTTP, InfluxDB, Pushgateway).
+ * It classifies every outcome into an ExportError (retryable, permanent, or throttled with a
+ * delay) and never retries: the delivery chain's retry is the one policy. 307/308 are followed
+ * once with the same method and body; other redirects are permanent (the endpoint moved).
+ */
+export function createHttpSender(options: HttpSenderOptions): HttpSender {
+  const base = new URL(options.url);
+  const secure = base.protocol === 'https:';
+  // node:https (TLS, OpenSSL) costs several MiB to load: only when used.
+  const https = secure ? require('node:https') as typeof httpsTypes : undefined;
+  const agent = https
+    ? new https.Agent({ keepAlive: true, ca: options.ca, key: options.key, cert: options.cert })
+    : new http.Agent({ keepAlive: true });
+  const maxResponseBytes = options.maxResponseBytes ?? 4 * 1024 * 1024;
+  const inFlight = new Set<http.ClientRequest>();
+
+  async function send(data: Uint8Array, timeoutMillis: number, sendOptions: HttpSendOptions = {}): Promise<HttpOutcome> {
+    const url = new URL(sendOptions.url ?? base);
+    let body: Uint8Array;
+    try {
+      body = options.compression === 'gzip' ? await gzipAsync(data) : data;
+    } catch (err) {
+      return { ok: false, error: failure(url, `gzip failed: ${(err as Error).message}`, { retryable: false, type: 'compression' }) };
+    }
+    const deadline = Date.now() + timeoutMillis;
+    let outcome = await once(url, body, timeoutMillis, sendOptions);
+    if ('redirect' in outcome) {
+      const remaining = deadline - Date.now();
+      const again = remaining > 0 ? await once(outcome.redirect, body, remaining, sendOptions) : undefined;
+      outcome = again === undefined || 'redirect' in again
+        ? { ok: false, error: failure(url, 'redirected more than once', { retryable: false, type: 'redirect' }) }
+        : again;
+    }
+    return outcome;
+  }
+
+  function once(url: URL, body: Uint8Array, timeoutMillis: number, sendOptions: HttpSendOptions): Promise<HttpOutcome | { redirect: URL }> {
+    const headers: Record<string, string | number> = {
+      ...options.headers,
+      ...sendOptions.headers,
+      'content-type': options.contentType,
+      'content-length': body.byteLength,
+      'user-agent': PIPELINE_USER_AGENT,
+    };
+    if (options.compression === 'gzip') headers['content-encoding'] = 'gzip';
+    const request = url.protocol === 'https:' ? https?.request : http.request;
+    if (!request) return Promise.resolve({ ok: false, error: failure(url, `cannot follow a redirect to ${url.protocol}`, { retryable: false, type: 'redirect' }) });
+    return new Promise((resolve) => {
+      let settled = false;
+      const finish = (outcome: HttpOutcome | { redirect: URL }): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        inFlight.delete(req);
+        resolve(outcome);
+      };
+      const req = request(url, { method: 'POST', headers, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const status = res.statusCode ?? 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= maxResponseBytes) chunks.push(chunk);
+          // A 2xx is a success whatever its body; an oversized one is just not read.
+          else if (status >= 200 && status < 300) finish({ ok: true, status, headers: res.headers, body: Buffer.alloc(0) });
+          if (size > maxResponseBytes) res.destroy();
+        });
+        res.on('error', (err) => finish({ ok: false, error: failure(url, err.message, { retryable: true, type: 'response_error' }) }));
+        res.on('end', () => {
+          const responseBody = Buffer.concat(chunks);
+          if (status >= 200 && status < 300) return finish({ ok: true, status, headers: res.headers, body: responseBody });
+          if ((status === 307 || status === 308) && typeof res.headers.location === 'string') {
+            try {
+              return finish({ redirect: new URL(res.headers.location, url) });
+            } catch { /* an unusable location is a plain failure below */ }
+          }
+          finish({ ok: false, error: classifyStatus(url, status, res, responseBody, sendOptions.classify) });
+        });
+      });
+      const timer = setTimeout(() => {
+        req.destroy();
+        finish({ ok: false, error: failure(url, `no response within ${timeoutMillis}ms`, { retryable: true, type: 'timeout' }) });
+      }, timeoutMillis);
+      timer.unref();
+      inFlight.add(req);
+      // An export in flight must not keep a finished app alive; the exit flush waits for it explicitly.
+      req.on('socket', (socket) => socket.unref());
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        // TLS verification failures are permanent until someone fixes the certificates.
+        const tls = typeof err.code === 'string' && TLS_ERROR.test(err.code);
+        finish({ ok: false, error: failure(url, err.message, { retryable: !tls, type: err.code ?? 'network_error' }) });
+      });
+      req.end(body);
+    });
+  }
+
+  function classifyStatus(url: URL, status: number, res: http.IncomingMessage, body: Buffer, classify: HttpClassifier | undefined): ExportError {
+    const custom = classify?.(status, res.headers, body);
+    if (custom) return failure(url, custom.message ?? `HTTP ${status} ${res.statusMessage ?? ''}`.trim(), custom);
+    if (status >= 300 && status < 400) {
+      return failure(url, `HTTP ${status}: the endpoint moved${res.headers.location ? ' (to another location)' : ''}; fix the configured URL`, { retryable: false, type: String(status), httpStatus: status });
+    }
+    const retryable = RETRYABLE_STATUS.has(status);
+    const retryAfterMillis = retryable ? parseRetryAfter(first(res.headers['retry-after'])) : undefined;
+    return failure(url, `HTTP ${status} ${res.statusMessage ?? ''}`.trim(), { retryable, type: String(status), httpStatus: status, retryAfterMillis });
+  }
+
+  function failure(url: URL, message: string, details: Omit<ExportErrorDetails, 'destination'>): ExportError {
+    const destination = options.destination ?? `${url.protocol}//${url.host}${url.pathname}`;
+    return new ExportError(message, { ...details, destination });
+  }
+
+  return {
+    send,
+    shutdown(): void {
+      for (const req of inFlight) req.destroy(new Error('exporter shut down'));
+      agent.destroy();
+    },
+  };
+}
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function gzipAsync(data: Uint8Array): Promise<Buffer> {
+  const { gzip } = require('node:zlib') as typeof zlibTypes;
+  return new Promise((resolve, reject) => gzip(data, (err, out) => (err ? reject(err) : resolve(out))));
+}

@@ -1,0 +1,41 @@
+import type { ExportResponse } from '@opentelemetry/otlp-exporter-base';
+import type { ExportError } from '../../src/export-error';
+
+// What the HTTP and gRPC transports share: their settings and how they report outcomes.
+
+/** What both OTLP transports (HTTP and gRPC) are built from. */
+export interface OtlpTransportOptions {
+  /** HTTP: the full URL; gRPC: `http(s)://host:port`. */
+  url: string;
+  /** Request headers or gRPC metadata; never logged. */
+  headers: Record<string, string>;
+  compression: 'gzip' | 'none';
+  /** PEM trust roots, client key and client certificate chain. */
+  ca?: Buffer;
+  key?: Buffer;
+  cert?: Buffer;
+  /** Called with the number of points a successful answer says were rejected (OTLP partial success). */
+  onPartialSuccess?: (rejected: number, message: string) => void;
+  /** Decodes a successful answer's body into `{ partialSuccess }`. */
+  decodeResponse?: (body: Uint8Array) => { partialSuccess?: { rejectedDataPoints?: number | string; errorMessage?: string } };
+}
+
+/**
+ * Reports an OTLP partial success found in a successful answer. Partial success is not retried
+ * (spec), so counting and reporting it is all there is to do; an undecodable body is still a success.
+ */
+export function reportPartialSuccess(options: OtlpTransportOptions, body: Uint8Array | undefined): void {
+  if (!options.onPartialSuccess || !options.decodeResponse || !body || body.length === 0) return;
+  try {
+    const partial = options.decodeResponse(body).partialSuccess;
+    const rejected = Number(partial?.rejectedDataPoints ?? 0);
+    if (rejected > 0 || partial?.errorMessage) options.onPartialSuccess(rejected, partial?.errorMessage ?? '');
+  } catch {
+    /* still a success */
+  }
+}
+
+/** A failed send as the export delegate expects it, carrying our classified error. */
+export function failedResponse(error: ExportError): ExportResponse {
+  return error.retryable ? { status: 'retryable', error, retryInMillis: error.retryAfterMillis } : { status: 'failure', error };
+}

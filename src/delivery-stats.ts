@@ -1,0 +1,37 @@
+/**
+ * What one push exporter's delivery chain did, for self-observability and the final report.
+ * The decorators write it; the self-metrics in the assembly read it.
+ */
+export class DeliveryStats {
+  /** Points delivered. */
+  exportedPoints = 0;
+  /** Points given up on, by `error.type` (HTTP status, gRPC code, `queue_full`, `shutdown`, …). */
+  readonly failedPoints = new Map<string, number>();
+  /** Points the destination accepted the request for but rejected (OTLP partial success). */
+  rejectedPoints = 0;
+  /** Export attempts that were retries. */
+  retries = 0;
+  /** Batches in the queue now, and its capacity. */
+  queueSize = 0;
+  queueCapacity = 0;
+  /** Estimated bytes held by the queue now, and its bound. */
+  queueBytes = 0;
+  queueMaxBytes = 0;
+  /** Called once per export attempt, with its duration in seconds and error type if it failed. */
+  onAttempt: (seconds: number, errorType: string | undefined) => void = () => {};
+
+  /** @param name exporter name, used as `otel.component.name`. */
+  constructor(readonly name: string) {}
+
+  /** Adds `points` to the failed count for `type`. */
+  fail(type: string, points: number): void {
+    if (points > 0) this.failedPoints.set(type, (this.failedPoints.get(type) ?? 0) + points);
+  }
+
+  /** Total points given up on, all reasons. */
+  get droppedPoints(): number {
+    let total = 0;
+    for (const n of this.failedPoints.values()) total += n;
+    return total;
+  }
+}

@@ -1,0 +1,79 @@
+/** Why an export failed, in the terms the retry policy needs. */
+export interface ExportErrorDetails {
+  /** Where the data was going, e.g. `otlp http://collector:4318/v1/metrics`; never holds credentials. */
+  destination?: string;
+  /** True when the OTLP spec says the same request may succeed later. */
+  retryable: boolean;
+  /** Server-requested delay (HTTP Retry-After, gRPC RetryInfo), in ms. */
+  retryAfterMillis?: number;
+  /** HTTP status code, when there was a response. */
+  httpStatus?: number;
+  /** gRPC status code, when the call completed with one. */
+  grpcStatus?: number;
+  /** Short stable reason for `error.type`, e.g. `503`, `UNAVAILABLE`, `ECONNREFUSED`, `timeout`. */
+  type: string;
+}
+
+/** A failed export, classified. Transports return it; decorators read it. */
+export class ExportError extends Error implements ExportErrorDetails {
+  override readonly name = 'ExportError';
+  readonly destination?: string;
+  readonly retryable: boolean;
+  readonly retryAfterMillis?: number;
+  readonly httpStatus?: number;
+  readonly grpcStatus?: number;
+  readonly type: string;
+
+  constructor(message: string, details: ExportErrorDetails) {
+    super(message);
+    Object.assign(this, details);
+    this.retryable = details.retryable;
+    this.type = details.type;
+  }
+}
+
+// Errors a socket can hit where a later attempt may well succeed.
+const RETRYABLE_NETWORK_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN',
+  'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/**
+ * Classifies any exporter's failure. Our transports return ExportError; for other exporters a
+ * socket error code is retryable, a failure without any error is retryable (nothing says it is
+ * permanent), and anything else is not.
+ */
+export function classifyError(error: unknown): ExportErrorDetails {
+  if (error instanceof ExportError) return error;
+  if (error === undefined || error === null) return { retryable: true, type: 'export_failed' };
+  const upstream = fromUpstream(error);
+  if (upstream) return upstream;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.has(code)) return { retryable: true, type: code };
+  if ((error as Error).name === 'TimeoutError') return { retryable: true, type: 'timeout' };
+  return { retryable: false, type: (error as Error).name ?? 'export_failed' };
+}
+
+// OTLP spec retry sets: HTTP 429/502/503/504; gRPC CANCELLED(1), DEADLINE_EXCEEDED(4),
+// ABORTED(10), OUT_OF_RANGE(11), UNAVAILABLE(14), DATA_LOSS(15).
+const RETRYABLE_HTTP = new Set([429, 502, 503, 504]);
+const RETRYABLE_GRPC = new Set([1, 4, 10, 11, 14, 15]);
+
+/**
+ * Upstream's OTLP exporters (`@opentelemetry/exporter-metrics-otlp-*`) fail three ways: an
+ * OTLPExporterError with the HTTP status as `code`; one with no code once their own retry gave
+ * up on a retryable status ("Export failed with retryable status"); and @grpc/grpc-js's
+ * ServiceError, whose numeric `code` is the gRPC status.
+ */
+function fromUpstream(error: unknown): ExportErrorDetails | undefined {
+  const e = error as { name?: unknown; code?: unknown; message?: unknown; metadata?: unknown };
+  if (e.name === 'OTLPExporterError') {
+    if (typeof e.code === 'number') return { retryable: RETRYABLE_HTTP.has(e.code), type: String(e.code), httpStatus: e.code };
+    if (typeof e.message === 'string' && /retryable status/.test(e.message)) return { retryable: true, type: 'retryable_status' };
+    return undefined;
+  }
+  if (typeof e.code === 'number' && e.metadata !== undefined && e.code < 100) {
+    return { retryable: RETRYABLE_GRPC.has(e.code), type: `grpc_${e.code}`, grpcStatus: e.code };
+  }
+  return undefined;
+}

@@ -1,0 +1,22 @@
+import { warn } from './diag';
+
+/**
+ * Prints a line at most once per `intervalMillis` per key, adding how many were held back.
+ * Keeps a dead collector from flooding stderr with one line per batch.
+ */
+export class RateLimitedLog {
+  private readonly last = new Map<string, { at: number; suppressed: number }>();
+
+  constructor(private readonly intervalMillis = 60_000, private readonly write: (line: string) => void = warn) {}
+
+  log(key: string, line: string, now = Date.now()): void {
+    const seen = this.last.get(key);
+    if (seen && now - seen.at < this.intervalMillis) {
+      seen.suppressed++;
+      return;
+    }
+    const suffix = seen?.suppressed ? ` (${seen.suppressed} more like this since the last report)` : '';
+    this.last.set(key, { at: now, suppressed: 0 });
+    this.write(line + suffix);
+  }
+}
