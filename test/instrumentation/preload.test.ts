@@ -1,0 +1,31 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { OtlpReceiver } from '../helpers/otlp-receiver';
+import { fixture, runApp } from '../helpers/spawn-app';
+
+describe('instrumentation under the preload', () => {
+  it('exports every producer and never counts its own OTLP requests', async () => {
+    const receiver = await OtlpReceiver.start();
+    try {
+      const result = await runApp(fixture('http-traffic-app.js'), {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.httpBase,
+        OTEL_METRIC_EXPORT_INTERVAL: '300',
+        OTEL_METRICS_INSTRUMENTATIONS: 'all',
+      });
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stderr, '');
+      const points = receiver.pointsSince(receiver.exports.length - 1);
+      const names = new Set(points.map((p) => p.metric));
+      for (const name of ['system.cpu.time', 'system.memory.usage', 'process.cpu.time', 'nodejs.eventloop.delay.p99', 'v8js.memory.heap.used', 'http.server.request.duration']) {
+        assert.ok(names.has(name), `${name} missing`);
+      }
+      const client = points.filter((p) => p.metric === 'http.client.request.duration');
+      const receiverPort = Number(new URL(receiver.httpBase).port);
+      assert.equal(client.reduce((s, p) => s + p.count!, 0), 3, 'only the app\'s three fetches');
+      assert.ok(client.every((p) => p.attributes['server.port'] !== receiverPort), 'no export request counted');
+      assert.ok(receiver.exports.length >= 2);
+    } finally {
+      await receiver.close();
+    }
+  });
+});
