@@ -1,13 +1,17 @@
-import { HealthMonitor, type ExportHealthSource } from './health-monitor';
+import { HealthMonitor, type ExportHealthSource, type HealthMonitorOptions } from './health-monitor';
 import type { HealthReport } from './health-report';
 
 let monitor: HealthMonitor | undefined;
 let pendingSource: ExportHealthSource | undefined;
+let defaultOptions: HealthMonitorOptions | undefined;
 
-/** The process-wide monitor behind getHealth(), created on first use (it samples the event loop from then on). */
-export function defaultHealthMonitor(): HealthMonitor {
+/**
+ * The process-wide monitor behind getHealth(), created on first use (it samples the event loop
+ * from then on); `options` apply only to the call that creates it.
+ */
+export function defaultHealthMonitor(options?: HealthMonitorOptions): HealthMonitor {
   if (!monitor) {
-    monitor = new HealthMonitor();
+    monitor = new HealthMonitor(options ?? defaultOptions);
     if (pendingSource) monitor.setExportHealthSource(pendingSource);
   }
   return monitor;
@@ -31,4 +35,9 @@ export function setExportHealthSource(source: ExportHealthSource): void {
 export function closeDefaultHealthMonitor(): void {
   monitor?.close();
   monitor = undefined;
+}
+
+/** Options the default monitor is created with when getHealth() creates it (the pipeline sets the env thresholds here). */
+export function setDefaultHealthOptions(options: HealthMonitorOptions): void {
+  defaultOptions = options;
 }

@@ -10,6 +10,10 @@ import { startProducers } from './pipeline/producers';
 import { buildReaders } from './pipeline/readers';
 import { buildResource } from './pipeline/resource';
 import { registerSelfMetrics } from './pipeline/self-metrics';
+import { trackExportHealth } from '../instrumentation/export-health-tracker';
+import { closeDefaultHealthMonitor, defaultHealthMonitor, setDefaultHealthOptions, setExportHealthSource } from '../instrumentation/health';
+import { readHealthConfig } from '../instrumentation/health-config';
+import { startHealthServer } from '../instrumentation/health-server';
 
 /** Extra time shutdown allows after the export timeout to persist or report undelivered data, in ms. */
 export const SHUTDOWN_GRACE_MILLIS = 1000;
@@ -57,6 +61,7 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
   });
   if (config.selfObservability) registerSelfMetrics(provider.getMeter('otel-metrics-pipeline'), stats);
   const stopProducers = startProducers(provider, env, options);
+  const stopHealth = startHealth(env, stats);
   if (config.setGlobal) {
     // A pipeline we shut down earlier still holds the global slot; free it so this one can take it.
     if (running?.stopped) metrics.disable();
@@ -81,6 +86,7 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
       shutdownResult ??= (async () => {
         removeHooks();
         stopProducers();
+        await stopHealth();
         const inTime = await settleWithin(logged(provider.shutdown(), 'shutdown'), shutdownBound);
         if (!inTime) error(`final export did not finish within ${shutdownBound}ms (OTEL_METRIC_EXPORT_TIMEOUT + ${SHUTDOWN_GRACE_MILLIS}); its data is lost`);
         if (state[GLOBAL]?.handle === handle) state[GLOBAL].stopped = true;
@@ -92,6 +98,20 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
   if (config.setGlobal) state[GLOBAL] = { handle, stopped: false };
   if (config.flushOnExit) removeHooks = installExitHooks(handle);
   return handle;
+}
+
+// Export health for getHealth() always; the /healthz, /readyz endpoint when OTEL_METRICS_HEALTH_PORT is set.
+function startHealth(env: EnvReader, stats: Parameters<typeof trackExportHealth>[0][]): () => Promise<void> {
+  const trackers = stats.map(trackExportHealth);
+  setExportHealthSource(() => trackers.map((t) => t()));
+  const config = readHealthConfig(env);
+  setDefaultHealthOptions({ thresholds: config.thresholds });
+  if (config.port === undefined) return async () => {};
+  const server = startHealthServer(defaultHealthMonitor({ thresholds: config.thresholds }), config.port, config.host);
+  return async () => {
+    await (await server)?.close();
+    closeDefaultHealthMonitor();
+  };
 }
 
 function logged(work: Promise<void>, what: string): Promise<void> {

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { OtlpReceiver } from '../helpers/otlp-receiver';
-import { fixture, runApp } from '../helpers/spawn-app';
+import { freePort } from '../helpers/free-port';
+import { fixture, runApp, startApp } from '../helpers/spawn-app';
 
 describe('instrumentation under the preload', () => {
   it('exports every producer and never counts its own OTLP requests', async () => {
@@ -26,6 +27,37 @@ describe('instrumentation under the preload', () => {
       assert.ok(receiver.exports.length >= 2);
     } finally {
       await receiver.close();
+    }
+  });
+});
+
+describe('health endpoint under the preload', () => {
+  it('serves /healthz on localhost and its JSON shows an exporter that keeps failing', async () => {
+    const receiver = await OtlpReceiver.start({ reply: () => ({ httpStatus: 400 }) });
+    const port = await freePort();
+    const app = startApp(fixture('idle-app.js'), {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.httpBase,
+      OTEL_METRIC_EXPORT_INTERVAL: '200',
+      OTEL_METRICS_HEALTH_PORT: String(port),
+      IDLE_APP_MS: '3000',
+    });
+    try {
+      let report: { status: string; exporters: Array<{ name: string; ok: boolean; lastErrorType?: string }> } | undefined;
+      for (let i = 0; i < 60 && report?.exporters[0]?.ok !== false; i++) {
+        // Poll: the app needs a moment to listen and to fail its first export.
+        await new Promise((r) => setTimeout(r, 50));
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+        if (res) report = (await res.json()) as typeof report;
+      }
+      assert.ok(report, 'endpoint answered');
+      assert.equal(report.status, 'degraded');
+      assert.equal(report.exporters[0].name, 'otlp');
+      assert.equal(report.exporters[0].ok, false);
+      assert.equal(report.exporters[0].lastErrorType, '400');
+    } finally {
+      const result = await app.exited;
+      await receiver.close();
+      assert.equal(result.code, 0, result.stderr);
     }
   });
 });
