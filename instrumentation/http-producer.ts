@@ -13,6 +13,8 @@ export interface HttpProducerOptions {
   client?: boolean;
   /** Route template of a finished server request; default setHttpRoute, then Express's `req.route`. */
   route?: RouteFn;
+  /** Record http.server.request.body.size and response.body.size (two more records per request); default true. */
+  bodySizes?: boolean;
 }
 
 /**
@@ -21,13 +23,15 @@ export interface HttpProducerOptions {
  */
 export function createHttpProducer(options: HttpProducerOptions = {}): MetricProducer {
   let subscriptions: Array<[string, (message: unknown) => void]> | undefined;
+  let stopServer = (): void => {};
   return {
     name: 'http',
     start(meter: Meter) {
       if (subscriptions) return;
       subscriptions = [];
       if (options.server !== false) {
-        const s = httpServerMetrics(meter, options.route ?? routeOf);
+        const s = httpServerMetrics(meter, options.route ?? routeOf, options.bodySizes !== false);
+        stopServer = s.stop;
         subscriptions.push(['http.server.request.start', s.onStart], ['http.server.response.finish', s.onFinish]);
       }
       if (options.client !== false) {
@@ -46,6 +50,8 @@ export function createHttpProducer(options: HttpProducerOptions = {}): MetricPro
     stop() {
       for (const [channel, handler] of subscriptions ?? []) unsubscribe(channel, guarded(handler));
       subscriptions = undefined;
+      stopServer();
+      stopServer = () => {};
     },
   };
 }

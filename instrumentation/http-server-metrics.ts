@@ -5,26 +5,46 @@ import { DURATION_BUCKETS, INTERNAL_HTTP, isInternalUserAgent, normalizeMethod }
 /** Decides the `http.route` of a finished request; default: setHttpRoute, then Express. */
 export type RouteFn = (request: IncomingMessage) => string | undefined;
 
-interface Pending { start: number; request: IncomingMessage; active: Attributes }
+/** Requests in flight for one method and scheme, and the attributes they are reported with. */
+interface Active { attrs: Attributes; n: number }
+interface Pending { start: number; request: IncomingMessage; active: Active }
 interface StartMessage { request: IncomingMessage; response: ServerResponse; server?: object }
 
 /**
- * Server-side HTTP metrics from node:http's diagnostics channels: duration, active requests and
- * body sizes (when Content-Length is known; chunked bodies are not measured). Returns the two
- * channel handlers; the caller subscribes them.
+ * Server-side HTTP metrics from node:http's diagnostics channels: duration, active requests and,
+ * when `bodySizes`, body sizes (from Content-Length; chunked bodies are not measured). The hot
+ * path does one SDK record per request: active requests are plain counters read at collection.
  */
-export function httpServerMetrics(meter: Meter, route: RouteFn) {
+export function httpServerMetrics(meter: Meter, route: RouteFn, bodySizes = true) {
   const duration = meter.createHistogram('http.server.request.duration', { unit: 's', description: 'Duration of HTTP server requests', advice: { explicitBucketBoundaries: DURATION_BUCKETS } });
-  const active = meter.createUpDownCounter('http.server.active_requests', { unit: '{request}', valueType: ValueType.INT, description: 'HTTP server requests in progress' });
-  const requestSize = meter.createHistogram('http.server.request.body.size', { unit: 'By', valueType: ValueType.INT, description: 'HTTP server request body size (Content-Length)' });
-  const responseSize = meter.createHistogram('http.server.response.body.size', { unit: 'By', valueType: ValueType.INT, description: 'HTTP server response body size (Content-Length)' });
+  const activeGauge = meter.createObservableUpDownCounter('http.server.active_requests', { unit: '{request}', valueType: ValueType.INT, description: 'HTTP server requests in progress' });
+  const requestSize = bodySizes ? meter.createHistogram('http.server.request.body.size', { unit: 'By', valueType: ValueType.INT, description: 'HTTP server request body size (Content-Length)' }) : undefined;
+  const responseSize = bodySizes ? meter.createHistogram('http.server.response.body.size', { unit: 'By', valueType: ValueType.INT, description: 'HTTP server response body size (Content-Length)' }) : undefined;
   const pending = new WeakMap<ServerResponse, Pending>();
+  // Keyed by method + scheme: a handful of entries, since unknown methods fold into _OTHER.
+  const actives = new Map<string, Active>();
+  const observeActive = (result: { observe(n: number, a: Attributes): void }) => { for (const a of actives.values()) result.observe(a.n, a.attrs); };
+  activeGauge.addCallback(observeActive);
+
+  function activeFor(method: string, https: boolean): Active {
+    const key = https ? `${method} s` : method;
+    let a = actives.get(key);
+    if (!a) {
+      a = { attrs: { 'http.request.method': method, 'url.scheme': https ? 'https' : 'http' }, n: 0 };
+      actives.set(key, a);
+    }
+    return a;
+  }
 
   function finish(response: ServerResponse, p: Pending, errorType: string | undefined): void {
     pending.delete(response);
-    active.add(-1, p.active);
+    p.active.n--;
     const { request } = p;
-    const attrs: Attributes = { ...p.active, 'network.protocol.version': request.httpVersion };
+    const attrs: Attributes = {
+      'http.request.method': p.active.attrs['http.request.method'],
+      'url.scheme': p.active.attrs['url.scheme'],
+      'network.protocol.version': request.httpVersion,
+    };
     const r = route(request);
     if (r !== undefined) attrs['http.route'] = r;
     if (errorType === undefined) {
@@ -34,10 +54,11 @@ export function httpServerMetrics(meter: Meter, route: RouteFn) {
       attrs['error.type'] = errorType;
     }
     duration.record((performance.now() - p.start) / 1000, attrs);
+    if (!bodySizes) return;
     const inLength = request.headers['content-length'];
-    if (inLength !== undefined) requestSize.record(Number(inLength), attrs);
+    if (inLength !== undefined) requestSize!.record(Number(inLength), attrs);
     const outLength = response.getHeader('content-length');
-    if (outLength !== undefined) responseSize.record(Number(outLength), attrs);
+    if (outLength !== undefined) responseSize!.record(Number(outLength), attrs);
   }
 
   // A client that hangs up before the response ends never reaches response.finish; 'close'
@@ -51,18 +72,18 @@ export function httpServerMetrics(meter: Meter, route: RouteFn) {
     onStart(message: unknown): void {
       const { request, response, server } = message as StartMessage;
       if ((server as Record<symbol, unknown> | undefined)?.[INTERNAL_HTTP] || isInternalUserAgent(request.headers['user-agent'])) return;
-      const activeAttrs: Attributes = {
-        'http.request.method': normalizeMethod(request.method),
-        'url.scheme': (request.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http',
-      };
-      pending.set(response, { start: performance.now(), request, active: activeAttrs });
-      active.add(1, activeAttrs);
+      const active = activeFor(normalizeMethod(request.method), (request.socket as { encrypted?: boolean } | undefined)?.encrypted === true);
+      active.n++;
+      pending.set(response, { start: performance.now(), request, active });
       response.once('close', onClose);
     },
     onFinish(message: unknown): void {
       const { response } = message as StartMessage;
       const p = pending.get(response);
       if (p) finish(response, p, undefined);
+    },
+    stop(): void {
+      activeGauge.removeCallback(observeActive);
     },
   };
 }

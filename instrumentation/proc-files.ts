@@ -1,6 +1,9 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { closeSync, openSync, readSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { debug } from '../src/diag';
+
+// Shared by every reader: reads are synchronous, so one buffer is never used twice at once.
+let buffer = Buffer.allocUnsafe(64 * 1024);
 
 /**
  * Reads files under a root (`/` normally; a fake tree in tests). A file that cannot be read gives
@@ -12,13 +15,31 @@ export class ProcFiles {
 
   constructor(readonly root = '/') {}
 
-  /** The file's text, or undefined when it is missing or unreadable. */
+  /**
+   * The file's text, or undefined when it is missing or unreadable. /proc files report size 0,
+   * so they are read into one reused buffer rather than through readFileSync's grow-and-concat.
+   */
   read(path: string): string | undefined {
+    let fd: number | undefined;
     try {
-      return readFileSync(join(this.root, path), 'latin1');
+      fd = openSync(join(this.root, path), 'r');
+      let length = 0;
+      for (;;) {
+        if (length === buffer.length) {
+          const bigger = Buffer.allocUnsafe(buffer.length * 2);
+          buffer.copy(bigger, 0, 0, length);
+          buffer = bigger;
+        }
+        const n = readSync(fd, buffer, length, buffer.length - length, null);
+        if (n === 0) break;
+        length += n;
+      }
+      return buffer.toString('latin1', 0, length);
     } catch (err) {
       this.skip(path, err);
       return undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   }
 

@@ -23,7 +23,11 @@ export interface SystemProducerOptions {
   devices?: string[];
   /** Mountpoint globs (env `OTEL_METRICS_SYSTEM_MOUNTS`); default all real mounts. */
   mounts?: string[];
-  /** Count sockets from /proc/net (costly with very many sockets); default true. */
+  /**
+   * Count sockets by state from /proc/net/{tcp,tcp6,udp,udp6} (env `OTEL_METRICS_SYSTEM_CONNECTIONS`);
+   * default false: the kernel formats a line per socket on every read, which costs more than all
+   * the other system metrics together on a busy host.
+   */
   connections?: boolean;
   /** Where env settings are read from; default `process.env`. */
   env?: EnvReader;
@@ -47,6 +51,8 @@ export function createSystemProducer(options: SystemProducerOptions = {}): Metri
   const interfaces = patterns(options.interfaces, 'interfaces') ?? patternsFromEnv(env, 'OTEL_METRICS_SYSTEM_INTERFACES', []);
   const devices = patterns(options.devices, 'devices') ?? patternsFromEnv(env, 'OTEL_METRICS_SYSTEM_DEVICES', DEFAULT_DEVICE_PATTERNS);
   const mounts = patterns(options.mounts, 'mounts') ?? patternsFromEnv(env, 'OTEL_METRICS_SYSTEM_MOUNTS', []);
+  if (options.connections !== undefined && typeof options.connections !== 'boolean') throw new ConfigError('system.connections must be a boolean');
+  const connections = options.connections ?? env.bool('OTEL_METRICS_SYSTEM_CONNECTIONS', false);
   let stopFn: (() => void) | undefined;
   return {
     name: 'system',
@@ -61,7 +67,7 @@ export function createSystemProducer(options: SystemProducerOptions = {}): Metri
         mounts: nameFilter(mounts),
       };
       const parts: Part[] = [cpuPart(ctx), memoryPart(ctx), filesystemPart(ctx), diskPart(ctx), networkPart(ctx)];
-      if (options.connections !== false) parts.push(connectionsPart(ctx));
+      if (connections) parts.push(connectionsPart(ctx));
       const container = containerPart(ctx);
       if (container) parts.push(container);
       const registered: Array<[BatchObservableCallback, Part]> = parts.map((part) => [

@@ -12,6 +12,9 @@ const PSEUDO = new Set([
 // Storage whose source is not a block device path (pools, network shares, a container's root).
 const NO_DEVICE_PATH = new Set(['zfs', 'nfs', 'nfs4', 'cifs', 'smb3', 'ceph', 'glusterfs', 'overlay', 'fuse.sshfs']);
 
+/** How long the parsed mount table is reused, ms. */
+const MOUNTS_TTL_MILLIS = 60_000;
+
 interface Mount { device: string; mountpoint: string; type: string; mode: 'ro' | 'rw' }
 
 // /proc/self/mounts escapes spaces and tabs in paths as octal.
@@ -39,13 +42,22 @@ export function filesystemPart({ meter, files, linux, mounts }: PartContext): Pa
   const usage = meter.createObservableUpDownCounter(SYSTEM.filesystemUsage, { unit: 'By', valueType: ValueType.INT, description: 'Filesystem space by state' });
   const util = meter.createObservableGauge(SYSTEM.filesystemUtilization, { unit: '1', description: 'Used share of the space available to users' });
   const limit = meter.createObservableUpDownCounter(SYSTEM.filesystemLimit, { unit: 'By', valueType: ValueType.INT, description: 'Filesystem size' });
+  // The mount table rarely changes; reading it once a minute instead of every collection saves a file read.
+  let table: { at: number; mounts: Mount[] } | undefined;
+  const currentMounts = (): Mount[] | undefined => {
+    const now = performance.now();
+    if (!table || now - table.at >= MOUNTS_TTL_MILLIS) {
+      const text = files.read('proc/self/mounts');
+      if (text === undefined) return undefined;
+      table = { at: now, mounts: realMounts(text) };
+    }
+    return table.mounts;
+  };
   return {
     observables: [usage, util, limit],
     observe(result) {
       if (!linux) return;
-      const text = files.read('proc/self/mounts');
-      if (text === undefined) return;
-      for (const m of realMounts(text)) {
+      for (const m of currentMounts() ?? []) {
         if (!mounts(m.mountpoint)) continue;
         let s;
         try {

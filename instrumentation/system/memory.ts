@@ -15,13 +15,13 @@ export function parseMeminfo(text: string): Map<string, number> {
   return out;
 }
 
-function parseVmstat(text: string): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const line of lines(text)) {
-    const [key, value] = fields(line);
-    out.set(key, Number(value));
-  }
-  return out;
+// /proc/vmstat has ~180 lines; look up only the four we report.
+function vmstatValue(text: string, key: string): number {
+  const at = text.startsWith(`${key} `) ? 0 : text.indexOf(`\n${key} `) + 1;
+  if (at <= 0 && !text.startsWith(`${key} `)) return 0;
+  const start = at + key.length + 1;
+  const end = text.indexOf('\n', start);
+  return Number(text.slice(start, end < 0 ? undefined : end));
 }
 
 /**
@@ -75,13 +75,12 @@ export function memoryPart({ meter, files, linux }: PartContext): Part {
       }
       const vmstatText = files.read('proc/vmstat');
       if (vmstatText !== undefined) {
-        const v = parseVmstat(vmstatText);
-        const all = v.get('pgfault') ?? 0;
-        const major = v.get('pgmajfault') ?? 0;
+        const all = vmstatValue(vmstatText, 'pgfault');
+        const major = vmstatValue(vmstatText, 'pgmajfault');
         result.observe(faults, major, { [ATTR.pagingFault]: 'major' });
         result.observe(faults, all - major, { [ATTR.pagingFault]: 'minor' });
-        result.observe(ops, v.get('pswpin') ?? 0, { [ATTR.pagingDirection]: 'in' });
-        result.observe(ops, v.get('pswpout') ?? 0, { [ATTR.pagingDirection]: 'out' });
+        result.observe(ops, vmstatValue(vmstatText, 'pswpin'), { [ATTR.pagingDirection]: 'in' });
+        result.observe(ops, vmstatValue(vmstatText, 'pswpout'), { [ATTR.pagingDirection]: 'out' });
       }
     },
   };

@@ -44,7 +44,7 @@ describe('fake /proc root', { skip: process.platform !== 'linux' && 'Linux only'
     roots.push(root);
     setLogLevel(DiagLogLevel.DEBUG);
     const err = captureStderr();
-    const h = harness([createSystemProducer({ root }), createProcessProducer({ root })]);
+    const h = harness([createSystemProducer({ root, connections: true }), createProcessProducer({ root })]);
     let c;
     try {
       c = await h.collect();

@@ -19,7 +19,7 @@ function procStatTotals(): Map<string, number> {
 }
 
 describe('system producer against independent readings', { skip: !linux && 'Linux only' }, () => {
-  const h = harness([createSystemProducer({ env: undefined })]);
+  const h = harness([createSystemProducer({ connections: true })]);
   let first: Collected;
   before(async () => { first = await h.collect(); });
   after(() => h.close());

@@ -1,0 +1,60 @@
+// HTTP part of bench/collect-cycle: a node:http server in a child process (with or without our
+// http producer), driven by a keep-alive load generator in this process.
+'use strict';
+const { spawn } = require('node:child_process');
+const http = require('node:http');
+const path = require('node:path');
+
+const dist = path.join(__dirname, '..', 'dist');
+const CONCURRENCY = 32;
+
+function serve(withMetrics) {
+  if (withMetrics) {
+    const { MeterProvider, MetricReader } = require(require.resolve('@opentelemetry/sdk-metrics', { paths: [dist] }));
+    class Reader extends MetricReader { async onForceFlush() {} async onShutdown() {} }
+    const reader = new Reader();
+    const provider = new MeterProvider({ readers: [reader] });
+    const { createProducers } = require(path.join(dist, 'instrumentation/registry.js'));
+    createProducers(['http'])[0].start(provider.getMeter('bench'));
+    setInterval(() => void reader.collect(), 1000); // collections happen in real life too
+  }
+  const server = http.createServer((req, res) => { res.setHeader('content-length', 2); res.end('ok'); });
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`PORT ${server.address().port}\n`));
+}
+
+function startServer(withMetrics) {
+  return new Promise((resolve) => {
+    const c = spawn(process.execPath, [__filename, '--serve', withMetrics ? 'ours' : 'none'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    c.stdout.on('data', (d) => { const m = /PORT (\d+)/.exec(String(d)); if (m) resolve({ port: Number(m[1]), child: c }); });
+  });
+}
+
+async function load(port, ms) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  let done = 0;
+  const end = Date.now() + ms;
+  const one = () => new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path: '/items/1', agent }, (res) => { res.resume(); res.on('end', resolve); }).on('error', reject);
+  });
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => { while (Date.now() < end) { await one(); done++; } }));
+  agent.destroy();
+  return done / (ms / 1000);
+}
+
+/** Median req/s with and without our producer over `rounds` alternating rounds of `ms`. */
+async function httpBench(ms, rounds) {
+  const rates = { none: [], ours: [] };
+  for (let i = 0; i < rounds; i++) {
+    for (const variant of i % 2 ? ['ours', 'none'] : ['none', 'ours']) {
+      const { port, child } = await startServer(variant === 'ours');
+      await load(port, 300); // warm-up
+      rates[variant].push(await load(port, ms));
+      child.kill();
+    }
+  }
+  const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+  return { none: median(rates.none), ours: median(rates.ours) };
+}
+
+if (process.argv[2] === '--serve') serve(process.argv[3] === 'ours');
+module.exports = { httpBench };
