@@ -8,23 +8,23 @@ const path = require('node:path');
 const dist = path.join(__dirname, '..', 'dist');
 const CONCURRENCY = 32;
 
-function serve(withMetrics) {
-  if (withMetrics) {
+function serve(variant) {
+  if (variant !== 'none') {
     const { MeterProvider, MetricReader } = require(require.resolve('@opentelemetry/sdk-metrics', { paths: [dist] }));
     class Reader extends MetricReader { async onForceFlush() {} async onShutdown() {} }
     const reader = new Reader();
     const provider = new MeterProvider({ readers: [reader] });
     const { createProducers } = require(path.join(dist, 'instrumentation/registry.js'));
-    createProducers(['http'])[0].start(provider.getMeter('bench'));
+    createProducers(['http'], { http: { bodySizes: variant === 'ours' } })[0].start(provider.getMeter('bench'));
     setInterval(() => void reader.collect(), 1000); // collections happen in real life too
   }
   const server = http.createServer((req, res) => { res.setHeader('content-length', 2); res.end('ok'); });
   server.listen(0, '127.0.0.1', () => process.stdout.write(`PORT ${server.address().port}\n`));
 }
 
-function startServer(withMetrics) {
+function startServer(variant) {
   return new Promise((resolve) => {
-    const c = spawn(process.execPath, [__filename, '--serve', withMetrics ? 'ours' : 'none'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const c = spawn(process.execPath, [__filename, '--serve', variant], { stdio: ['ignore', 'pipe', 'inherit'] });
     c.stdout.on('data', (d) => { const m = /PORT (\d+)/.exec(String(d)); if (m) resolve({ port: Number(m[1]), child: c }); });
   });
 }
@@ -41,20 +41,20 @@ async function load(port, ms) {
   return done / (ms / 1000);
 }
 
-/** Median req/s with and without our producer over `rounds` alternating rounds of `ms`. */
+/** Median req/s with no metrics, our producer (`ours`) and our producer without body sizes (`lean`), over `rounds` alternating rounds of `ms`. */
 async function httpBench(ms, rounds) {
-  const rates = { none: [], ours: [] };
+  const rates = { none: [], ours: [], lean: [] };
   for (let i = 0; i < rounds; i++) {
-    for (const variant of i % 2 ? ['ours', 'none'] : ['none', 'ours']) {
-      const { port, child } = await startServer(variant === 'ours');
+    for (const variant of i % 2 ? ['lean', 'ours', 'none'] : ['none', 'ours', 'lean']) {
+      const { port, child } = await startServer(variant);
       await load(port, 300); // warm-up
       rates[variant].push(await load(port, ms));
       child.kill();
     }
   }
   const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
-  return { none: median(rates.none), ours: median(rates.ours) };
+  return { none: median(rates.none), ours: median(rates.ours), lean: median(rates.lean) };
 }
 
-if (process.argv[2] === '--serve') serve(process.argv[3] === 'ours');
+if (process.argv[2] === '--serve') serve(process.argv[3]);
 module.exports = { httpBench };
