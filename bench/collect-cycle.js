@@ -6,7 +6,8 @@
 //       - upstream: @opentelemetry/host-metrics + @opentelemetry/instrumentation-runtime-node.
 //     Each variant runs in its own child process; a bare child gives the idle baseline.
 //  2. HTTP: requests/s of a loopback node:http server under keep-alive load, with our http
-//     producer (with and without body sizes) against no metrics, alternating rounds; ratios of medians.
+//     producer (with and without body sizes) against no metrics, alternating rounds; ratios of
+//     medians, of throughput and of the server's CPU per request (steadier on a shared machine).
 // Run: npm run build && npm ci --prefix bench && node bench/collect-cycle.js
 //      (BENCH_COLLECTIONS, BENCH_IDLE_MS, BENCH_HTTP_MS, BENCH_HTTP_ROUNDS change the sample)
 'use strict';
@@ -123,9 +124,10 @@ async function main() {
   const { httpBench } = require('./http-overhead.js');
   const http = await httpBench(HTTP_MS, HTTP_ROUNDS);
   console.log(`\n2. HTTP server throughput under loopback keep-alive load, ${HTTP_ROUNDS} alternating rounds of ${HTTP_MS} ms`);
-  console.log(`   no metrics: ${Math.round(http.none)} req/s`);
-  console.log(`   our http producer (default, with body sizes): ${Math.round(http.ours)} req/s   ratio ${f(http.ours / http.none)}`);
-  console.log(`   our http producer, bodySizes: false:          ${Math.round(http.lean)} req/s   ratio ${f(http.lean / http.none)}`);
+  console.log('   variant                               req/s   ratio   server CPU µs/request   CPU ratio (none/variant)');
+  for (const [name, rate, us] of [['no metrics', http.none, http.cpuNone], ['http producer (default, body sizes)', http.ours, http.cpuOurs], ['http producer, bodySizes: false', http.lean, http.cpuLean]]) {
+    console.log(`   ${name.padEnd(36)}  ${String(Math.round(rate)).padStart(5)}   ${f(rate / http.none)}   ${f(us, 1).padStart(21)}   ${f(http.cpuNone / us)}`);
+  }
 }
 
 if (process.argv[2] === '--child') void child(process.argv[3]);

@@ -20,14 +20,18 @@ function serve(variant) {
   }
   const server = http.createServer((req, res) => { res.setHeader('content-length', 2); res.end('ok'); });
   server.listen(0, '127.0.0.1', () => process.stdout.write(`PORT ${server.address().port}\n`));
+  // CPU is robust where throughput is not: on a shared machine other work steals wall time.
+  process.on('message', () => { const c = process.cpuUsage(); process.send(c.user + c.system); });
 }
 
 function startServer(variant) {
   return new Promise((resolve) => {
-    const c = spawn(process.execPath, [__filename, '--serve', variant], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const c = spawn(process.execPath, [__filename, '--serve', variant], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
     c.stdout.on('data', (d) => { const m = /PORT (\d+)/.exec(String(d)); if (m) resolve({ port: Number(m[1]), child: c }); });
   });
 }
+
+const serverCpuUs = (child) => new Promise((resolve) => { child.once('message', resolve); child.send('cpu'); });
 
 async function load(port, ms) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -44,16 +48,23 @@ async function load(port, ms) {
 /** Median req/s with no metrics, our producer (`ours`) and our producer without body sizes (`lean`), over `rounds` alternating rounds of `ms`. */
 async function httpBench(ms, rounds) {
   const rates = { none: [], ours: [], lean: [] };
+  const cpu = { none: [], ours: [], lean: [] };
   for (let i = 0; i < rounds; i++) {
     for (const variant of i % 2 ? ['lean', 'ours', 'none'] : ['none', 'ours', 'lean']) {
       const { port, child } = await startServer(variant);
       await load(port, 300); // warm-up
-      rates[variant].push(await load(port, ms));
+      const before = await serverCpuUs(child);
+      const rate = await load(port, ms);
+      rates[variant].push(rate);
+      cpu[variant].push((await serverCpuUs(child) - before) / (rate * ms / 1000));
       child.kill();
     }
   }
   const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
-  return { none: median(rates.none), ours: median(rates.ours), lean: median(rates.lean) };
+  return {
+    none: median(rates.none), ours: median(rates.ours), lean: median(rates.lean),
+    cpuNone: median(cpu.none), cpuOurs: median(cpu.ours), cpuLean: median(cpu.lean),
+  };
 }
 
 if (process.argv[2] === '--serve') serve(process.argv[3]);
