@@ -2,15 +2,21 @@ import { join } from 'node:path';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { EnvReader } from '../config/env-reader';
 import type { ResolvedConfig } from '../config/resolve-config';
+import type { ExitBudget } from '../deadline';
 import type { DeliveryStats } from '../delivery-stats';
 import { info, warn } from '../diag';
 import { RateLimitedLog } from '../rate-limited-log';
 import type { CircuitBreaker } from '../../exporters/delivery/circuit-breaker';
+import { DeliveryHealth } from '../../exporters/delivery/delivery-health';
 import { withQueue } from '../../exporters/delivery/with-queue';
 import { withRetry } from '../../exporters/delivery/with-retry';
 import { withTimeout } from '../../exporters/delivery/with-timeout';
-import { exporterNames, getExporterPlugin } from '../../exporters/registry';
+import { getExporterPlugin } from '../../exporters/registry';
+import { assemblyProblems } from './assembly-problems';
 import type { ExporterContext } from '../../exporters/plugin';
+
+/** The shortest backoff ceiling tied to the interval, in ms: recovery is found within max(interval, this). */
+const RECOVERY_FLOOR_MILLIS = 2000;
 
 /**
  * Wraps one push exporter in the delivery decorators, innermost first:
@@ -23,15 +29,19 @@ import type { ExporterContext } from '../../exporters/plugin';
  * the fallback so the fallback gets only what the primary could not deliver after its retries,
  * and shares the breaker so an open circuit ends a retry loop at once.
  */
-export function buildDeliveryChain(name: string, exporter: PushMetricExporter, config: ResolvedConfig, stats: DeliveryStats, env: EnvReader, fallbackOptions?: unknown): PushMetricExporter {
+export function buildDeliveryChain(name: string, exporter: PushMetricExporter, config: ResolvedConfig, stats: DeliveryStats, env: EnvReader, exitBudget: ExitBudget, fallbackOptions?: unknown, destination?: string): PushMetricExporter {
   const policy = config.delivery;
   const fallback = fallbackFor(name, config, stats, env, fallbackOptions);
   const breaker = fallback && createBreaker(name, fallback.name, config);
-  let chain = withTimeout(exporter, { timeoutMillis: config.exportTimeoutMillis, name });
+  const health = new DeliveryHealth(stats, exitBudget);
+  let chain = withTimeout(exporter, { timeoutMillis: config.attemptTimeoutMillis, name: destination ?? name, exitBudget, onAttempt: (r, b) => health.record(r, b) });
   if (policy.retry) {
     chain = withRetry(chain, {
       ...policy.retry,
+      // A destination that comes back is found within max(interval, 2 s), not after a 30 s backoff.
+      maxIntervalMillis: Math.min(policy.retry.maxIntervalMillis, Math.max(config.exportIntervalMillis, RECOVERY_FLOOR_MILLIS)),
       stats,
+      exitBudget,
       shouldRetry: breaker && (() => !breaker.open),
       onAttempt: breaker?.record,
     });
@@ -46,6 +56,7 @@ export function buildDeliveryChain(name: string, exporter: PushMetricExporter, c
       directory: policy.queue.directory && join(policy.queue.directory, name.replace(/[^a-z0-9._-]/gi, '_')),
       drainTimeoutMillis: config.exportTimeoutMillis,
       stats,
+      exitBudget,
     });
   }
   return chain;
@@ -72,13 +83,13 @@ function fallbackFor(name: string, config: ResolvedConfig, stats: DeliveryStats,
   if (typeof spec !== 'string') return { name: 'fallback', exporter: spec };
   const say = (line: string): undefined => { once.log(line, line); return undefined; };
   if (spec === 'none') return undefined;
-  if (spec === name) return say(`OTEL_METRICS_FALLBACK_EXPORTER=${spec} is the exporter it would stand in for; ${name} runs without a fallback`);
+  if (spec === name) return say(assemblyProblems.fallbackIsPrimary(spec));
   const plugin = getExporterPlugin(spec);
   if (!plugin) {
-    return say(`unknown exporter ${JSON.stringify(spec)} in OTEL_METRICS_FALLBACK_EXPORTER; supported: ${exporterNames().filter((n) => n !== 'none').join(', ')}; running without a fallback`);
+    return say(assemblyProblems.unknownFallback(spec));
   }
   // Checked before anything is built: a pull exporter would open a server nobody asked for.
-  if (plugin.kind !== 'push') return say(`OTEL_METRICS_FALLBACK_EXPORTER=${spec} is a pull exporter and cannot receive pushed batches; running without a fallback`);
+  if (plugin.kind !== 'push') return say(assemblyProblems.pullFallback(spec));
   try {
     const context: ExporterContext = { name: spec, stats, exportIntervalMillis: config.exportIntervalMillis, exportTimeoutMillis: config.exportTimeoutMillis };
     const built = plugin.create(plugin.readConfig ? plugin.readConfig(env, options) : config, context);

@@ -3,12 +3,14 @@ import type { ExporterSpec } from '../config/core-options';
 import type { EnvReader } from '../config/env-reader';
 import type { ResolvedConfig } from '../config/resolve-config';
 import { temporalitySelector } from '../config/temporality';
+import type { ExitBudget } from '../deadline';
 import { DeliveryStats } from '../delivery-stats';
 import { error, warn } from '../diag';
 import { ConfigError } from '../errors';
 import { BuiltOnFirstUse, type BuiltExporter } from '../../exporters/built-on-first-use';
 import type { ExporterContext, ExporterPlugin } from '../../exporters/plugin';
 import { exporterNames, getExporterPlugin, isLegacyPlugin } from '../../exporters/registry';
+import { assemblyProblems } from './assembly-problems';
 import { buildDeliveryChain } from './delivery-chain';
 
 /** The readers, and the delivery counters of each push exporter for self-observability. */
@@ -24,6 +26,8 @@ export interface ReaderSources {
   optionsFor: (name: string) => unknown;
   /** True when the exporter list came from code: an unknown name there is a ConfigError. */
   fromCode: boolean;
+  /** The exit deadline every delivery chain shares. */
+  exitBudget: ExitBudget;
 }
 
 /**
@@ -70,14 +74,16 @@ function instantiate(spec: ExporterSpec, name: string, config: ResolvedConfig, s
         if (late.kind === 'pull') throw new Error('a pull exporter must be registered before the pipeline starts');
         return fromPlugin(late, config, context, sources);
       },
-      onUnavailable: () => warn(`unknown exporter ${JSON.stringify(name)} in OTEL_METRICS_EXPORTER; supported: ${exporterNames().join(', ')}; ignoring it, the other exporters keep working`),
+      onUnavailable: () => warn(assemblyProblems.unknownExporter(name)),
     });
   }
   try {
     const built = fromPlugin(plugin, config, context, sources);
     if (isReader(built.exporter as PushMetricExporter | MetricReader)) return built.exporter;
     // Selectors declared by the plug-in hold even when its exporter does not implement them.
-    return new BuiltOnFirstUse({ name, build: () => built, temporality: built.temporality, aggregation: built.aggregation });
+    const wrapped = new BuiltOnFirstUse({ name, build: () => built, temporality: built.temporality, aggregation: built.aggregation });
+    if (built.destination) destinations.set(wrapped, built.destination);
+    return wrapped;
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     // One broken exporter must not cost the others their data.
@@ -86,7 +92,10 @@ function instantiate(spec: ExporterSpec, name: string, config: ResolvedConfig, s
   }
 }
 
-function fromPlugin(plugin: ExporterPlugin, config: ResolvedConfig, context: ExporterContext, sources: ReaderSources): BuiltExporter {
+// Where each plug-in's exporter sends, for the delivery chain's log lines.
+const destinations = new WeakMap<PushMetricExporter, string>();
+
+function fromPlugin(plugin: ExporterPlugin, config: ResolvedConfig, context: ExporterContext, sources: ReaderSources): BuiltExporter & { destination?: string } {
   const own = plugin.readConfig ? plugin.readConfig(sources.env, sources.optionsFor(context.name)) : isLegacyPlugin(plugin) ? config : undefined;
   const exporter = plugin.create(own, context) as PushMetricExporter;
   const declared = plugin.temporality;
@@ -94,13 +103,19 @@ function fromPlugin(plugin: ExporterPlugin, config: ResolvedConfig, context: Exp
     ? temporalitySelector(declared)
     : typeof declared === 'function' ? declared(own) : exporter.selectAggregationTemporality?.bind(exporter);
   const aggregation: AggregationSelector | undefined = plugin.aggregation ? plugin.aggregation(own) : exporter.selectAggregation?.bind(exporter);
-  return { exporter, temporality, aggregation };
+  let destination: string | undefined;
+  try {
+    destination = plugin.destination?.(own);
+  } catch {
+    /* a name is enough for the log lines */
+  }
+  return { exporter, temporality, aggregation, destination };
 }
 
 function withDelivery(name: string, exporter: PushMetricExporter, config: ResolvedConfig, stats: DeliveryStats, sources: ReaderSources): PushMetricExporter {
   try {
     const fallback = config.delivery.fallbackExporter;
-    return buildDeliveryChain(name, exporter, config, stats, sources.env, typeof fallback === 'string' ? sources.optionsFor(fallback) : undefined);
+    return buildDeliveryChain(name, exporter, config, stats, sources.env, sources.exitBudget, typeof fallback === 'string' ? sources.optionsFor(fallback) : undefined, destinations.get(exporter));
   } catch (err) {
     error(`${name}: the delivery chain failed to start (${(err as Error).message}); exporting without retry or queue`);
     return exporter;
