@@ -85,7 +85,6 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
     shutdown: () => {
       shutdownResult ??= (async () => {
         removeHooks();
-        stopProducers();
         // The health server closes alongside; the exit budget is not spent waiting for it.
         void stopHealth();
         // Every delivery chain now makes its last attempts within the budget, then spools or reports.
@@ -93,6 +92,8 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
         const bound = exitBudget.remaining() + SHUTDOWN_GRACE_MILLIS;
         const inTime = await settleWithin(logged(provider.shutdown(), 'shutdown'), bound);
         if (!inTime) error(`final export did not finish within ${bound}ms (OTEL_METRICS_SHUTDOWN_TIMEOUT + ${SHUTDOWN_GRACE_MILLIS}); its data is lost`);
+        // After the final collection, so the last export still carries the producers' last values.
+        stopProducers();
         if (state[GLOBAL]?.handle === handle) state[GLOBAL].stopped = true;
         return inTime;
       })();

@@ -93,7 +93,8 @@ describe('prometheus exporter', () => {
 
 describe('stdout exporters', () => {
   it('console prints one line per data point at exit', async () => {
-    const result = await runApp(fixture('short-app.js'), { OTEL_METRICS_EXPORTER: 'console', OTEL_METRICS_SELF_OBSERVABILITY_DISABLED: 'true' });
+    // The default producers stay out: this checks the line format on the app's own metrics.
+    const result = await runApp(fixture('short-app.js'), { OTEL_METRICS_EXPORTER: 'console', OTEL_METRICS_SELF_OBSERVABILITY_DISABLED: 'true', OTEL_METRICS_INSTRUMENTATIONS: 'none' });
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, [
       'app.requests{route="/a"} 7 {request}',
