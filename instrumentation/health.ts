@@ -1,4 +1,4 @@
-import { HealthMonitor, type ExportHealthSource, type HealthMonitorOptions } from './health-monitor';
+import type { ExportHealthSource, HealthMonitor, HealthMonitorOptions } from './health-monitor';
 import type { HealthReport } from './health-report';
 
 let monitor: HealthMonitor | undefined;
@@ -11,7 +11,9 @@ let defaultOptions: HealthMonitorOptions | undefined;
  */
 export function defaultHealthMonitor(options?: HealthMonitorOptions): HealthMonitor {
   if (!monitor) {
-    monitor = new HealthMonitor(options ?? defaultOptions);
+    // The monitor's modules (event-loop sampler, cgroup readers) load only when health is asked for.
+    const { HealthMonitor: Monitor } = require('./health-monitor') as typeof import('./health-monitor');
+    monitor = new Monitor(options ?? defaultOptions);
     if (pendingSource) monitor.setExportHealthSource(pendingSource);
   }
   return monitor;

@@ -13,7 +13,6 @@ import { registerSelfMetrics } from './pipeline/self-metrics';
 import { trackExportHealth } from '../instrumentation/export-health-tracker';
 import { closeDefaultHealthMonitor, defaultHealthMonitor, setDefaultHealthOptions, setExportHealthSource } from '../instrumentation/health';
 import { readHealthConfig } from '../instrumentation/health-config';
-import { startHealthServer } from '../instrumentation/health-server';
 
 /** Extra time shutdown allows after the exit budget to spool or report what is left, in ms. */
 export const SHUTDOWN_GRACE_MILLIS = 300;
@@ -112,6 +111,7 @@ function startHealth(env: EnvReader, stats: Parameters<typeof trackExportHealth>
   const config = readHealthConfig(env);
   setDefaultHealthOptions({ thresholds: config.thresholds });
   if (config.port === undefined) return async () => {};
+  const { startHealthServer } = require('../instrumentation/health-server') as typeof import('../instrumentation/health-server');
   const server = startHealthServer(defaultHealthMonitor({ thresholds: config.thresholds }), config.port, config.host);
   return async () => {
     await (await server)?.close();

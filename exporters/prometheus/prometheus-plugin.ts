@@ -1,5 +1,5 @@
 import type { ExporterPlugin } from '../plugin';
-import { readPrometheusConfig, type PrometheusConfig } from './prometheus-config';
+import type { PrometheusConfig } from './prometheus-config';
 
 /**
  * `OTEL_METRICS_EXPORTER=prometheus`: our own pull reader on `http(s)://HOST:PORT/metrics`
@@ -8,7 +8,8 @@ import { readPrometheusConfig, type PrometheusConfig } from './prometheus-config
 export const prometheusPlugin: ExporterPlugin<PrometheusConfig> = {
   name: 'prometheus',
   kind: 'pull',
-  readConfig: (env, options) => readPrometheusConfig(env, options),
+  // Its modules load only when it is selected.
+  readConfig: (env, options) => (require('./prometheus-config') as typeof import('./prometheus-config')).readPrometheusConfig(env, options),
   temporality: 'cumulative',
   create: (config) => {
     const { PrometheusPullReader } = require('./prometheus-pull-reader') as typeof import('./prometheus-pull-reader');

@@ -1,5 +1,5 @@
 import type { ExporterPlugin } from '../plugin';
-import { readPushgatewayConfig, type PushgatewayConfig } from './pushgateway-config';
+import type { PushgatewayConfig } from './pushgateway-config';
 
 /**
  * `OTEL_METRICS_EXPORTER=prometheus/pushgateway`: for batch jobs and cron scripts. Pushes on
@@ -9,7 +9,8 @@ import { readPushgatewayConfig, type PushgatewayConfig } from './pushgateway-con
 export const pushgatewayPlugin: ExporterPlugin<PushgatewayConfig> = {
   name: 'prometheus/pushgateway',
   kind: 'push',
-  readConfig: (env, options) => readPushgatewayConfig(env, options),
+  // Its modules load only when it is selected.
+  readConfig: (env, options) => (require('./pushgateway-config') as typeof import('./pushgateway-config')).readPushgatewayConfig(env, options),
   temporality: 'cumulative',
   create: (config, context) => {
     const { PushgatewayExporter } = require('./pushgateway-exporter') as typeof import('./pushgateway-exporter');
