@@ -80,10 +80,13 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
       return { ok: false, error: failure(url, `gzip failed: ${(err as Error).message}`, { retryable: false, type: 'compression' }) };
     }
     const deadline = Date.now() + timeoutMillis;
-    let outcome = await once(url, body, timeoutMillis, sendOptions);
+    // A request that throws before sending (a header HTTP refuses, a key OpenSSL refuses) fails
+    // every attempt alike: permanent.
+    const thrown = (target: URL) => (err: NodeJS.ErrnoException): HttpOutcome => ({ ok: false, error: failure(target, err.message, { retryable: false, type: err.code ?? 'request_error' }) });
+    let outcome = await once(url, body, timeoutMillis, sendOptions).catch(thrown(url));
     if ('redirect' in outcome) {
       const remaining = deadline - Date.now();
-      const again = remaining > 0 ? await once(outcome.redirect, body, remaining, sendOptions) : undefined;
+      const again = remaining > 0 ? await once(outcome.redirect, body, remaining, sendOptions).catch(thrown(outcome.redirect)) : undefined;
       outcome = again === undefined || 'redirect' in again
         ? { ok: false, error: failure(url, 'redirected more than once', { retryable: false, type: 'redirect' }) }
         : again;

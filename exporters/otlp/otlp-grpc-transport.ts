@@ -7,7 +7,7 @@ import { retryDelayFromStatusDetails } from './grpc-status-details';
 import { failedResponse, reportPartialSuccess, type OtlpTransportOptions } from './otlp-transport-common';
 
 const PATH = '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export';
-const TLS_ERROR = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO/;
+const TLS_ERROR = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO|ERR_OSSL/;
 
 /**
  * OTLP/gRPC transport: one unary call per export over node:http2, framed as the gRPC wire
@@ -86,7 +86,10 @@ export function createOtlpGrpcTransport(options: OtlpTransportOptions): IExporte
             ...(gzip ? { 'grpc-encoding': 'gzip' } : {}),
           });
         } catch (err) {
-          finish(fail((err as Error).message, { retryable: true, type: (err as NodeJS.ErrnoException).code ?? 'network_error' }));
+          // Thrown before anything was sent: a key or certificate OpenSSL refuses, or a header
+          // HTTP/2 refuses, fails every attempt alike; only a session going away is worth a retry.
+          const code = (err as NodeJS.ErrnoException).code ?? 'network_error';
+          finish(fail((err as Error).message, { retryable: /SESSION|GOAWAY|SOCKET|STREAMS/.test(code), type: code }));
           return;
         }
         inFlight.add(stream);
@@ -94,7 +97,10 @@ export function createOtlpGrpcTransport(options: OtlpTransportOptions): IExporte
         stream.on('trailers', (trailers) => { responseTrailers = trailers; });
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('error', (err: NodeJS.ErrnoException) => {
-          const code = err.code ?? 'network_error';
+          // A stream waiting for its session fails with ERR_HTTP2_STREAM_CANCEL; the session's
+          // error (a TLS verification failure, ECONNREFUSED) is its cause, and decides.
+          const cause = (err.cause as NodeJS.ErrnoException | undefined)?.code;
+          const code = cause ?? err.code ?? 'network_error';
           finish(fail(err.message, { retryable: !TLS_ERROR.test(code), type: code }));
         });
         stream.on('close', () => finish(outcome(responseHeaders, responseTrailers, Buffer.concat(chunks))));
