@@ -21,7 +21,7 @@ export function headerProblem(name: string, value: string, rules: HeaderRules = 
     const lower = name.toLowerCase();
     if (HTTP2_FORBIDDEN.has(lower)) return 'its name is a connection-specific header that HTTP/2 forbids';
     if (lower.startsWith('grpc-')) return 'its name is reserved by gRPC';
-    if (!lower.endsWith('-bin') && !GRPC_VALUE.test(value)) return 'its value holds a control character or a character outside printable ASCII, which gRPC metadata forbids';
+    if (lower.endsWith('-bin') ? !HTTP_VALUE.test(value) : !GRPC_VALUE.test(value)) return 'its value holds a control character or a character outside printable ASCII, which gRPC metadata forbids';
     return undefined;
   }
   if (!HTTP_VALUE.test(value)) return 'its value holds CR, LF, another control character or a character outside Latin-1';
