@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { testCerts } from '../helpers/certs';
+import { freePort } from '../helpers/free-port';
+import { OtlpReceiver } from '../helpers/otlp-receiver';
+import { havePeer } from '../helpers/peers';
+import { fixture, runApp } from '../helpers/spawn-app';
+
+// Every secret planted below contains this; no line we write, at any level, may.
+const SECRET = /s3cr3t/i;
+
+interface Case {
+  name: string;
+  env: (r: OtlpReceiver, tls: OtlpReceiver | undefined, dead: number) => Record<string, string>;
+  /** A line that must appear, so the run really printed about the configured thing. */
+  expect: RegExp;
+  tls?: boolean;
+}
+
+const CASES: Case[] = [
+  {
+    name: 'generic endpoint with userinfo and query, refused over http/protobuf',
+    env: (r) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://user:s3cr3t-pw@127.0.0.1:${r.httpPort}/?token=s3cr3t-q` }),
+    expect: /dropped .* HTTP 404/,
+  },
+  {
+    name: 'signal endpoint with userinfo and query, unreachable, over http/json',
+    env: (_r, _t, dead) => ({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: `http://user:s3cr3t-pw@127.0.0.1:${dead}/v1/metrics?api_key=s3cr3t-q` }),
+    expect: /dropped .*ECONNREFUSED/,
+  },
+  {
+    name: 'gRPC endpoint with userinfo, refused (UNAUTHENTICATED)',
+    env: (r) => ({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_ENDPOINT: `http://user:s3cr3t-pw@127.0.0.1:${r.port}?token=s3cr3t-q` }),
+    expect: /dropped .*UNAUTHENTICATED/,
+  },
+  {
+    name: 'invalid generic and signal endpoints (bad port), HTTP and gRPC',
+    env: () => ({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://user:s3cr3t-pw@collector:99999/?token=s3cr3t-q',
+      OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'user:s3cr3t-pw@collector:99999',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+    }),
+    expect: /invalid OTEL_EXPORTER_OTLP_METRICS_ENDPOINT="\*\*\*@collector:99999"/,
+  },
+  {
+    name: 'headers: valid, malformed, and ones HTTP refuses',
+    env: (r) => ({
+      OTEL_EXPORTER_OTLP_ENDPOINT: r.httpBase,
+      OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20s3cr3t-h1,x-api-key=s3cr3t-h2,s3cr3t-h3,bad name=s3cr3t-h4,x-crlf=a%0D%0As3cr3t-h5,Authorization: Bearer s3cr3t-h6=1',
+      OTEL_EXPORTER_OTLP_METRICS_HEADERS: 'x-tenant=s3cr3t-h7',
+    }),
+    expect: /invalid OTEL_EXPORTER_OTLP_HEADERS: entry 4 cannot be sent/,
+  },
+  {
+    name: 'gRPC headers refused by HTTP/2',
+    env: (r) => ({
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+      OTEL_EXPORTER_OTLP_ENDPOINT: r.grpcUrl,
+      OTEL_EXPORTER_OTLP_HEADERS: 'authorization=s3cr3t-g1,connection=s3cr3t-g2,x-latin=%C3%A9s3cr3t-g3',
+    }),
+    expect: /entry 2 cannot be sent as a header over gRPC/,
+  },
+  {
+    name: 'resource attributes, malformed',
+    env: (r) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: r.httpBase, OTEL_RESOURCE_ATTRIBUTES: 'token=s3cr3t-r1,password=s3cr3t-r2,s3cr3t-r3' }),
+    expect: /invalid OTEL_RESOURCE_ATTRIBUTES/,
+  },
+  {
+    name: 'TLS endpoint with userinfo that fails verification, HTTP and gRPC',
+    tls: true,
+    env: (_r, t) => ({ OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: `https://user:s3cr3t-pw@127.0.0.1:${t!.httpPort}/v1/metrics?sig=s3cr3t-q` }),
+    expect: /dropped .*(certificate|self.signed)/i,
+  },
+];
+
+describe('no secret reaches any line at OTEL_LOG_LEVEL=all', () => {
+  let receiver: OtlpReceiver;
+  let tls: OtlpReceiver | undefined;
+  let dead: number;
+  before(async () => {
+    // Refuses every request: the failure lines are where a destination gets printed.
+    receiver = await OtlpReceiver.start({ requiredHeaders: { 'x-never': 'sent' } });
+    dead = await freePort();
+  });
+  after(async () => { await receiver.close(); await tls?.close(); });
+
+  for (const c of CASES) {
+    it(c.name, async (t) => {
+      if (c.tls) {
+        if (!havePeer(t, 'openssl', ['version'])) return;
+        const certs = testCerts();
+        tls ??= await OtlpReceiver.start({ tls: { key: certs.serverKey, cert: certs.serverCert } });
+      }
+      const result = await runApp(fixture('short-app.js'), {
+        OTEL_LOG_LEVEL: 'all',
+        OTEL_EXPORTER_OTLP_TIMEOUT: '2000',
+        OTEL_METRICS_RETRY_MAX_ELAPSED_TIME: '0',
+        ...c.env(receiver, tls, dead),
+      });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stderr, c.expect);
+      const leaks = `${result.stderr}\n${result.stdout}`.split('\n').filter((line) => SECRET.test(line));
+      assert.deepEqual(leaks, []);
+    });
+  }
+});
