@@ -15,6 +15,8 @@ interface Case {
   /** A line that must appear, so the run really printed about the configured thing. */
   expect: RegExp;
   tls?: boolean;
+  /** The fixture app; default short-app.js under the preload. */
+  app?: string;
 }
 
 const CASES: Case[] = [
@@ -61,6 +63,19 @@ const CASES: Case[] = [
     expect: /entry 2 cannot be sent as a header over gRPC/,
   },
   {
+    name: 'code options: endpoint with userinfo and query, headers, resource attributes',
+    app: 'code-config-app.js',
+    env: (r) => ({
+      APP_OPTIONS: JSON.stringify({
+        exporters: ['otlp'],
+        otlp: { endpoint: `http://user:s3cr3t-pw@127.0.0.1:${r.httpPort}/v1/metrics?token=s3cr3t-q`, headers: { authorization: 'Bearer s3cr3t-c1' } },
+        resourceAttributes: { 'deployment.environment': 'test' },
+      }),
+      OTEL_RESOURCE_ATTRIBUTES: 'password=s3cr3t-r1,oops',
+    }),
+    expect: /dropped .* HTTP 404/,
+  },
+  {
     name: 'resource attributes, malformed',
     env: (r) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: r.httpBase, OTEL_RESOURCE_ATTRIBUTES: 'token=s3cr3t-r1,password=s3cr3t-r2,s3cr3t-r3' }),
     expect: /invalid OTEL_RESOURCE_ATTRIBUTES/,
@@ -91,12 +106,12 @@ describe('no secret reaches any line at OTEL_LOG_LEVEL=all', () => {
         const certs = testCerts();
         tls ??= await OtlpReceiver.start({ tls: { key: certs.serverKey, cert: certs.serverCert } });
       }
-      const result = await runApp(fixture('short-app.js'), {
+      const result = await runApp(fixture(c.app ?? 'short-app.js'), {
         OTEL_LOG_LEVEL: 'all',
         OTEL_EXPORTER_OTLP_TIMEOUT: '2000',
         OTEL_METRICS_RETRY_MAX_ELAPSED_TIME: '0',
         ...c.env(receiver, tls, dead),
-      });
+      }, c.app ? [] : undefined);
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stderr, c.expect);
       const leaks = `${result.stderr}\n${result.stdout}`.split('\n').filter((line) => SECRET.test(line));
