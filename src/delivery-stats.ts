@@ -17,6 +17,8 @@ export class DeliveryStats {
   /** Estimated bytes held by the queue now, and its bound. */
   queueBytes = 0;
   queueMaxBytes = 0;
+  /** The latest failed attempt, in words, for the drop line at shutdown; cleared on success. */
+  lastFailure: { cause: string; destination?: string } | undefined;
   /** Called once per export attempt, with its duration in seconds and error type if it failed. */
   onAttempt: (seconds: number, errorType: string | undefined) => void = () => {};
 

@@ -9,6 +9,12 @@ export class RateLimitedLog {
 
   constructor(private readonly intervalMillis = 60_000, private readonly write: (line: string) => void = warn) {}
 
+  /** Counts `key` as just reported (by someone else), so the next line for it waits a full interval. */
+  mark(key: string, now = Date.now()): void {
+    this.last.set(key, { at: now, suppressed: 0 });
+  }
+
+  /** Prints `line` unless a line with the same key was printed less than an interval ago. */
   log(key: string, line: string, now = Date.now()): void {
     const seen = this.last.get(key);
     if (seen && now - seen.at < this.intervalMillis) {

@@ -2,7 +2,7 @@ import { metrics, createNoopMeter, type MeterProvider as ApiMeterProvider } from
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { EnvReader } from './config/env-reader';
 import { resolveConfig, resolveEarly } from './config/resolve-config';
-import { settleWithin } from './deadline';
+import { ExitBudget, settleWithin } from './deadline';
 import { error, info, setLogLevel, warn } from './diag';
 import { exporterOptionsFor, type MetricsOptions } from './metrics-options';
 import { installExitHooks } from './pipeline/exit-hooks';
@@ -11,8 +11,8 @@ import { buildReaders } from './pipeline/readers';
 import { buildResource } from './pipeline/resource';
 import { registerSelfMetrics } from './pipeline/self-metrics';
 
-/** Extra time shutdown allows after the export timeout to persist or report undelivered data, in ms. */
-export const SHUTDOWN_GRACE_MILLIS = 1000;
+/** Extra time shutdown allows after the exit budget to spool or report what is left, in ms. */
+export const SHUTDOWN_GRACE_MILLIS = 300;
 
 /** What `startMetrics` returns. */
 export interface MetricsHandle {
@@ -20,7 +20,7 @@ export interface MetricsHandle {
   meterProvider: ApiMeterProvider;
   /** Collects and exports now; waits at most the export timeout (ms, `OTEL_METRIC_EXPORT_TIMEOUT`); never rejects. */
   forceFlush(): Promise<void>;
-  /** Final flush and release; idempotent; waits at most the export timeout plus 1 s; resolves `false` if time ran out. */
+  /** Final flush and release; idempotent; waits at most the exit budget (ms, `OTEL_METRICS_SHUTDOWN_TIMEOUT`, default 3000) plus 0.3 s; resolves `false` if time ran out. */
   shutdown(): Promise<boolean>;
 }
 
@@ -48,7 +48,8 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
     return running.handle;
   }
 
-  const { readers, stats } = buildReaders(config, { env, optionsFor: (name) => exporterOptionsFor(name, options), fromCode: options.exporters !== undefined });
+  const exitBudget = new ExitBudget(config.shutdownTimeoutMillis);
+  const { readers, stats } = buildReaders(config, { env, optionsFor: (name) => exporterOptionsFor(name, options), fromCode: options.exporters !== undefined, exitBudget });
   const provider = new MeterProvider({
     resource: buildResource(config.resourceAttributes),
     readers,
@@ -66,23 +67,25 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
   }
 
   const timeout = config.exportTimeoutMillis;
-  // The queue drains for up to the export timeout; the grace lets it then spool or count what is left.
-  const shutdownBound = timeout + SHUTDOWN_GRACE_MILLIS;
   let shutdownResult: Promise<boolean> | undefined;
   let removeHooks = (): void => {};
   const handle: MetricsHandle = {
     meterProvider: provider,
     forceFlush: async () => {
       if (shutdownResult) return;
-      const inTime = await settleWithin(logged(provider.forceFlush(), 'flush'), timeout);
-      if (!inTime) error(`flush did not finish within ${timeout}ms (OTEL_METRIC_EXPORT_TIMEOUT)`);
+      const bound = Math.min(timeout, exitBudget.remaining() + SHUTDOWN_GRACE_MILLIS);
+      const inTime = await settleWithin(logged(provider.forceFlush(), 'flush'), bound);
+      if (!inTime) error(`flush did not finish within ${bound}ms (OTEL_METRIC_EXPORT_TIMEOUT, or what was left of OTEL_METRICS_SHUTDOWN_TIMEOUT)`);
     },
     shutdown: () => {
       shutdownResult ??= (async () => {
         removeHooks();
         stopProducers();
-        const inTime = await settleWithin(logged(provider.shutdown(), 'shutdown'), shutdownBound);
-        if (!inTime) error(`final export did not finish within ${shutdownBound}ms (OTEL_METRIC_EXPORT_TIMEOUT + ${SHUTDOWN_GRACE_MILLIS}); its data is lost`);
+        // Every delivery chain now makes its last attempts within the budget, then spools or reports.
+        exitBudget.start();
+        const bound = exitBudget.remaining() + SHUTDOWN_GRACE_MILLIS;
+        const inTime = await settleWithin(logged(provider.shutdown(), 'shutdown'), bound);
+        if (!inTime) error(`final export did not finish within ${bound}ms (OTEL_METRICS_SHUTDOWN_TIMEOUT + ${SHUTDOWN_GRACE_MILLIS}); its data is lost`);
         if (state[GLOBAL]?.handle === handle) state[GLOBAL].stopped = true;
         return inTime;
       })();
@@ -90,7 +93,7 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
     },
   };
   if (config.setGlobal) state[GLOBAL] = { handle, stopped: false };
-  if (config.flushOnExit) removeHooks = installExitHooks(handle);
+  if (config.flushOnExit) removeHooks = installExitHooks(handle, exitBudget);
   return handle;
 }
 

@@ -7,28 +7,39 @@ export function countPoints(batch: ResourceMetrics): number {
   return n;
 }
 
-/** A cheap estimate of the memory a batch holds, in bytes; what the queue's byte bound counts. */
+/**
+ * A cheap estimate of a batch's size as OTLP protobuf, in bytes: what the queue's byte bound
+ * and the request split count. Within 2x of the real encoded size on every shape the tests
+ * measure (numbers with and without attributes, histograms): each field is counted as its
+ * wire size (fixed64 timestamps and values, length-prefixed strings, packed buckets).
+ */
 export function estimateBytes(batch: ResourceMetrics): number {
-  let bytes = 256;
+  let bytes = 64 + attributeBytes(batch.resource.attributes);
   for (const sm of batch.scopeMetrics) {
-    bytes += 64 + sm.scope.name.length * 2;
+    bytes += 8 + sm.scope.name.length + (sm.scope.version?.length ?? 0);
     for (const m of sm.metrics) {
-      bytes += 96 + (m.descriptor.name.length + m.descriptor.description.length + m.descriptor.unit.length) * 2;
+      bytes += 12 + m.descriptor.name.length + m.descriptor.description.length + m.descriptor.unit.length;
       for (const p of m.dataPoints as DataPoint<unknown>[]) {
-        bytes += 120;
-        // for-in, not Object.entries: this runs for every point of every batch on the export path.
-        const attributes = p.attributes;
-        for (const k in attributes) {
-          const v = attributes[k];
-          bytes += 48 + k.length * 2 + (typeof v === 'string' ? v.length * 2 : 16);
-        }
+        // Two fixed64 timestamps and a fixed64 value with their tags and the point's framing.
+        bytes += 30 + attributeBytes(p.attributes);
         const value = p.value as Partial<Histogram & ExponentialHistogram>;
         if (typeof value === 'object') {
+          bytes += 36;
           if (value.buckets) bytes += (value.buckets.counts.length + value.buckets.boundaries.length) * 8;
-          if (value.positive) bytes += (value.positive.bucketCounts.length + value.negative!.bucketCounts.length) * 8;
+          if (value.positive) bytes += (value.positive.bucketCounts.length + value.negative!.bucketCounts.length) * 2;
         }
       }
     }
+  }
+  return bytes;
+}
+
+function attributeBytes(attributes: Record<string, unknown>): number {
+  let bytes = 0;
+  // for-in, not Object.entries: this runs for every point of every batch on the export path.
+  for (const k in attributes) {
+    const v = attributes[k];
+    bytes += 8 + k.length + (typeof v === 'string' ? v.length : 9);
   }
   return bytes;
 }

@@ -3,31 +3,41 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { countPoints } from './batch-size';
 
-const MAGIC = 'OMPSPOOL1';
+const MAGIC = 'OMPSPOOL2';
+const LEGACY_MAGIC = 'OMPSPOOL1';
+
+/** Byte offset of the state character (`P` pending, `D` delivered) in a spool file. */
+export const STATE_OFFSET = MAGIC.length + 1;
+/** What the spool writes at {@link STATE_OFFSET} once the batch was delivered. */
+export const DELIVERED_MARK = Buffer.from('D');
 
 /**
- * Encodes a batch for the disk spool: a header line `OMPSPOOL1 <points> <bytes> <sha256>` and
+ * Encodes a batch for the disk spool: a header line `OMPSPOOL2 P <points> <bytes> <sha256>` and
  * the batch as JSON. The length and checksum let a torn or foreign file be told apart from a
- * good one. Pure; the spool does the I/O.
+ * good one; the state character is rewritten in place to `D` when the batch is delivered, so a
+ * file that could not be deleted is never sent again. Pure; the spool does the I/O.
  */
 export function encodeSpoolRecord(batch: ResourceMetrics): Buffer {
   const body = Buffer.from(JSON.stringify({
     resource: { attributes: batch.resource.attributes, schemaUrl: batch.resource.schemaUrl },
     scopeMetrics: batch.scopeMetrics,
   }, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? { $num: String(value) } : value)));
-  const header = `${MAGIC} ${countPoints(batch)} ${body.length} ${sha256(body)}\n`;
+  const header = `${MAGIC} P ${countPoints(batch)} ${body.length} ${sha256(body)}\n`;
   return Buffer.concat([Buffer.from(header), body]);
 }
 
-/** A decoded spool file, or the reason it cannot be used. */
-export type SpoolRecord = { batch: ResourceMetrics; points: number } | { error: string };
+/** A decoded spool file, one already delivered, or the reason it cannot be used. */
+export type SpoolRecord = { batch: ResourceMetrics; points: number } | { delivered: true } | { error: string };
 
 /** Decodes what {@link encodeSpoolRecord} wrote; anything else yields `{ error }`, never a throw. */
 export function decodeSpoolRecord(data: Buffer): SpoolRecord {
   const newline = data.indexOf(0x0a);
   if (newline < 0) return { error: 'no header line (truncated or not a spool file)' };
-  const [magic, points, length, checksum] = data.subarray(0, newline).toString('latin1').split(' ');
-  if (magic !== MAGIC) return { error: 'not a spool file' };
+  const fields = data.subarray(0, newline).toString('latin1').split(' ');
+  if (fields[0] === LEGACY_MAGIC) fields.splice(1, 0, 'P');
+  else if (fields[0] !== MAGIC) return { error: 'not a spool file' };
+  const [, state, points, length, checksum] = fields;
+  if (state === 'D') return { delivered: true };
   const body = data.subarray(newline + 1);
   if (body.length !== Number(length)) return { error: `truncated: ${body.length} of ${length} bytes` };
   if (sha256(body) !== checksum) return { error: 'checksum mismatch' };

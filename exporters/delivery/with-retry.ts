@@ -4,6 +4,7 @@ import { retryPolicy, type RetryPolicyOptions } from '../../src/config/delivery-
 import type { DeliveryStats } from '../../src/delivery-stats';
 import { classifyError, type ExportErrorDetails } from '../../src/export-error';
 import { attemptOnce } from './attempt-once';
+import type { ExitBudget } from '../../src/deadline';
 import { forwardSelectors } from './forward-selectors';
 
 /** Options for {@link withRetry}: the retry policy (see RetryPolicyOptions for env vars and defaults) and its hooks. */
@@ -16,12 +17,15 @@ export interface RetryOptions extends RetryPolicyOptions {
   stats?: DeliveryStats;
   /** Source of randomness for the jitter, 0 ≤ x < 1; default Math.random. */
   random?: () => number;
+  /** Once started, backoff sleeps end at once and each batch gets one immediate last attempt. */
+  exitBudget?: ExitBudget;
 }
 
 /**
  * Retries failed exports the OTLP spec calls retryable, with exponential backoff and full
  * jitter, honouring the server's requested delay (Retry-After, RetryInfo), until the elapsed
- * budget runs out. Anything else fails at once. Shutting down cuts a pending backoff short.
+ * budget runs out. Anything else fails at once. When the exit budget starts, a pending backoff
+ * is cut short and the batch gets one immediate last attempt: at exit the last try is real.
  */
 export function withRetry(exporter: PushMetricExporter, options: RetryOptions = {}): PushMetricExporter {
   return new RetryingExporter(exporter, options);
@@ -41,6 +45,7 @@ class RetryingExporter implements PushMetricExporter {
     this.max = policy.maxIntervalMillis;
     this.budget = policy.maxElapsedTimeMillis;
     this.random = options.random ?? Math.random;
+    options.exitBudget?.onStart(() => this.wakeAll());
     forwardSelectors(this, inner);
   }
 
@@ -57,13 +62,15 @@ class RetryingExporter implements PushMetricExporter {
 
   async shutdown(): Promise<void> {
     this.stopping = true;
-    for (const wake of this.sleepers) wake();
+    this.wakeAll();
     await this.inner.shutdown();
   }
 
   private async run(batch: ResourceMetrics): Promise<ExportResult> {
     const started = Date.now();
+    const exit = this.options.exitBudget;
     for (let attempt = 0; ; attempt++) {
+      const lastChance = exit?.started === true;
       const t0 = performance.now();
       const result = await attemptOnce(this.inner, batch);
       const seconds = (performance.now() - t0) / 1000;
@@ -76,6 +83,12 @@ class RetryingExporter implements PushMetricExporter {
       this.options.stats?.onAttempt(seconds, failure.type);
       this.options.onAttempt?.(false, failure);
       if (!failure.retryable || this.budget === 0 || this.stopping || this.options.shouldRetry?.() === false) return result;
+      if (exit?.started) {
+        // The exit has begun: no sleeping. One immediate attempt after it started is the last.
+        if (lastChance || exit.remaining() === 0) return result;
+        if (this.options.stats) this.options.stats.retries++;
+        continue;
+      }
       // Full jitter: https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
       const ceiling = Math.min(this.max, this.initial * 2 ** attempt);
       const delay = failure.retryAfterMillis ?? this.random() * ceiling;
@@ -84,6 +97,10 @@ class RetryingExporter implements PushMetricExporter {
       await this.sleep(delay);
       if (this.stopping) return result;
     }
+  }
+
+  private wakeAll(): void {
+    for (const wake of this.sleepers) wake();
   }
 
   private sleep(ms: number): Promise<void> {

@@ -1,6 +1,7 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { AggregationOption, AggregationTemporality, InstrumentType, PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { wholeMillis } from '../../src/config/delivery-options';
+import type { ExitBudget } from '../../src/deadline';
 import { ExportError } from '../../src/export-error';
 import { forwardSelectors } from './forward-selectors';
 
@@ -10,6 +11,10 @@ export interface TimeoutOptions {
   timeoutMillis?: number;
   /** Names the exporter in the timeout error; default `exporter`. */
   name?: string;
+  /** Once started, no attempt outlives the exit budget. */
+  exitBudget?: ExitBudget;
+  /** Told the outcome of every attempt, e.g. to report the first failure and the recovery. */
+  onAttempt?: (result: ExportResult, batch: ResourceMetrics) => void;
 }
 
 /**
@@ -19,12 +24,18 @@ export interface TimeoutOptions {
  * timer is unref'd: a stuck attempt never keeps the app alive.
  */
 export function withTimeout(exporter: PushMetricExporter, options: TimeoutOptions = {}): PushMetricExporter {
-  return new TimeoutExporter(exporter, wholeMillis(options.timeoutMillis ?? 30_000, 'timeoutMillis'), options.name ?? 'exporter');
+  return new TimeoutExporter(exporter, wholeMillis(options.timeoutMillis ?? 30_000, 'timeoutMillis'), options);
 }
 
 class TimeoutExporter implements PushMetricExporter {
-  constructor(private readonly inner: PushMetricExporter, private readonly millis: number, private readonly name: string) {
+  private readonly pending = new Set<(millis: number) => void>();
+
+  constructor(private readonly inner: PushMetricExporter, private readonly millis: number, private readonly options: TimeoutOptions) {
     forwardSelectors(this, inner);
+    // An attempt already running when the exit starts gets only what is left of the budget.
+    options.exitBudget?.onStart(() => {
+      for (const rearm of this.pending) rearm(options.exitBudget!.remaining());
+    });
   }
 
   selectAggregationTemporality?: (kind: InstrumentType) => AggregationTemporality;
@@ -32,17 +43,25 @@ class TimeoutExporter implements PushMetricExporter {
 
   export(batch: ResourceMetrics, done: (result: ExportResult) => void): void {
     let settled = false;
+    let timer: NodeJS.Timeout | undefined;
     const finish = (result: ExportResult): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      this.pending.delete(arm);
+      this.options.onAttempt?.(result, batch);
       done(result);
     };
-    const timer = setTimeout(() => finish({
-      code: ExportResultCode.FAILED,
-      error: new ExportError(`${this.name} did not finish an export within ${this.millis}ms`, { retryable: true, type: 'timeout', destination: this.name }),
-    }), this.millis);
-    timer.unref();
+    const arm = (millis: number): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => finish({
+        code: ExportResultCode.FAILED,
+        error: new ExportError(`no answer within ${millis}ms`, { retryable: true, type: 'timeout', destination: this.options.name }),
+      }), millis);
+      timer.unref();
+    };
+    arm(Math.min(this.millis, this.options.exitBudget?.remaining() ?? Infinity));
+    this.pending.add(arm);
     try {
       this.inner.export(batch, finish);
     } catch (error) {

@@ -80,13 +80,10 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
       return { ok: false, error: failure(url, `gzip failed: ${(err as Error).message}`, { retryable: false, type: 'compression' }) };
     }
     const deadline = Date.now() + timeoutMillis;
-    // A request that throws before sending (a header HTTP refuses, a key OpenSSL refuses) fails
-    // every attempt alike: permanent.
-    const thrown = (target: URL) => (err: NodeJS.ErrnoException): HttpOutcome => ({ ok: false, error: failure(target, err.message, { retryable: false, type: err.code ?? 'request_error' }) });
-    let outcome = await once(url, body, timeoutMillis, sendOptions).catch(thrown(url));
+    let outcome = await once(url, body, timeoutMillis, sendOptions);
     if ('redirect' in outcome) {
       const remaining = deadline - Date.now();
-      const again = remaining > 0 ? await once(outcome.redirect, body, remaining, sendOptions).catch(thrown(outcome.redirect)) : undefined;
+      const again = remaining > 0 ? await once(outcome.redirect, body, remaining, sendOptions) : undefined;
       outcome = again === undefined || 'redirect' in again
         ? { ok: false, error: failure(url, 'redirected more than once', { retryable: false, type: 'redirect' }) }
         : again;
@@ -107,6 +104,7 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
     if (!request) return Promise.resolve({ ok: false, error: failure(url, `cannot follow a redirect to ${url.protocol}`, { retryable: false, type: 'redirect' }) });
     return new Promise((resolve) => {
       let settled = false;
+      let timer: NodeJS.Timeout | undefined;
       const finish = (outcome: HttpOutcome | { redirect: URL }): void => {
         if (settled) return;
         settled = true;
@@ -114,7 +112,16 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
         inFlight.delete(req);
         resolve(outcome);
       };
-      const req = request(url, { method: 'POST', headers, agent }, (res) => {
+      let req: http.ClientRequest;
+      try {
+        req = request(url, { method: 'POST', headers, agent }, onResponse);
+      } catch (err) {
+        // Invalid header names or values, an unusable client key: fixing the configuration is the only cure.
+        const code = (err as NodeJS.ErrnoException).code ?? 'request_error';
+        resolve({ ok: false, error: failure(url, (err as Error).message.split('\n')[0]!, { retryable: false, type: code }) });
+        return;
+      }
+      function onResponse(res: http.IncomingMessage): void {
         const chunks: Buffer[] = [];
         let size = 0;
         const status = res.statusCode ?? 0;
@@ -123,6 +130,7 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
           if (size <= maxResponseBytes) chunks.push(chunk);
           // A 2xx is a success whatever its body; an oversized one is just not read.
           else if (status >= 200 && status < 300) finish({ ok: true, status, headers: res.headers, body: Buffer.alloc(0) });
+          else finish({ ok: false, error: classifyStatus(url, status, res, Buffer.concat(chunks), sendOptions.classify) });
           if (size > maxResponseBytes) res.destroy();
         });
         res.on('error', (err) => finish({ ok: false, error: failure(url, err.message, { retryable: true, type: 'response_error' }) }));
@@ -136,8 +144,8 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
           }
           finish({ ok: false, error: classifyStatus(url, status, res, responseBody, sendOptions.classify) });
         });
-      });
-      const timer = setTimeout(() => {
+      }
+      timer = setTimeout(() => {
         req.destroy();
         finish({ ok: false, error: failure(url, `no response within ${timeoutMillis}ms`, { retryable: true, type: 'timeout' }) });
       }, timeoutMillis);
@@ -148,7 +156,8 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
       req.on('error', (err: NodeJS.ErrnoException) => {
         // TLS verification failures are permanent until someone fixes the certificates.
         const tls = typeof err.code === 'string' && TLS_ERROR.test(err.code);
-        finish({ ok: false, error: failure(url, err.message, { retryable: !tls, type: err.code ?? 'network_error' }) });
+        // One line: some TLS alerts carry OpenSSL's multi-line detail.
+        finish({ ok: false, error: failure(url, err.message.split('\n')[0]!, { retryable: !tls, type: err.code ?? 'network_error' }) });
       });
       req.end(body);
     });

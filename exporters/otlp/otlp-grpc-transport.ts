@@ -7,7 +7,8 @@ import { retryDelayFromStatusDetails } from './grpc-status-details';
 import { failedResponse, reportPartialSuccess, type OtlpTransportOptions } from './otlp-transport-common';
 
 const PATH = '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export';
-const TLS_ERROR = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO|ERR_OSSL/;
+// Fixing the configuration is the only cure for these: retrying cannot help.
+const PERMANENT = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO|ERR_OSSL|ERR_INVALID_HTTP_TOKEN|ERR_INVALID_CHAR|ERR_HTTP2_INVALID|ERR_INVALID_ARG/;
 
 /**
  * OTLP/gRPC transport: one unary call per export over node:http2, framed as the gRPC wire
@@ -24,12 +25,14 @@ export function createOtlpGrpcTransport(options: OtlpTransportOptions): IExporte
   const gzip = options.compression === 'gzip';
   const inFlight = new Set<http2.ClientHttp2Stream>();
   let session: http2.ClientHttp2Session | undefined;
+  let sessionError: NodeJS.ErrnoException | undefined;
 
   const connect = (): http2.ClientHttp2Session => {
     if (session && !session.closed && !session.destroyed) return session;
+    sessionError = undefined;
     const s = http2.connect(authority, { ca: options.ca, key: options.key, cert: options.cert });
-    // Errors reach each stream too; the session is simply replaced on the next export.
-    s.on('error', () => {});
+    // Streams often fail with a bare cancel code; the session's error holds the cause (refused, TLS).
+    s.on('error', (err: NodeJS.ErrnoException) => { sessionError = err; });
     const forget = () => { if (session === s) session = undefined; };
     s.on('close', forget);
     s.on('goaway', forget);
@@ -86,22 +89,18 @@ export function createOtlpGrpcTransport(options: OtlpTransportOptions): IExporte
             ...(gzip ? { 'grpc-encoding': 'gzip' } : {}),
           });
         } catch (err) {
-          // Thrown before anything was sent: a key or certificate OpenSSL refuses, or a header
-          // HTTP/2 refuses, fails every attempt alike; only a session going away is worth a retry.
           const code = (err as NodeJS.ErrnoException).code ?? 'network_error';
-          finish(fail((err as Error).message, { retryable: /SESSION|GOAWAY|SOCKET|STREAMS/.test(code), type: code }));
+          finish(fail((err as Error).message.split('\n')[0]!, { retryable: !PERMANENT.test(code), type: code }));
           return;
         }
         inFlight.add(stream);
         stream.on('response', (headers) => { responseHeaders = headers; });
         stream.on('trailers', (trailers) => { responseTrailers = trailers; });
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('error', (err: NodeJS.ErrnoException) => {
-          // A stream waiting for its session fails with ERR_HTTP2_STREAM_CANCEL; the session's
-          // error (a TLS verification failure, ECONNREFUSED) is its cause, and decides.
-          const cause = (err.cause as NodeJS.ErrnoException | undefined)?.code;
-          const code = cause ?? err.code ?? 'network_error';
-          finish(fail(err.message, { retryable: !TLS_ERROR.test(code), type: code }));
+        stream.on('error', (streamError: NodeJS.ErrnoException) => {
+          const err = sessionError ?? streamError;
+          const code = err.code ?? 'network_error';
+          finish(fail(err.message.split('\n')[0]!, { retryable: !PERMANENT.test(code), type: code }));
         });
         stream.on('close', () => finish(outcome(responseHeaders, responseTrailers, Buffer.concat(chunks))));
         stream.end(frame);

@@ -24,6 +24,8 @@ export interface CoreOptions {
   exportIntervalMillis?: number;
   /** Time allowed for one export attempt, in ms; env `OTEL_METRIC_EXPORT_TIMEOUT`; default 30000. */
   exportTimeoutMillis?: number;
+  /** How long exit (natural, SIGTERM, SIGINT, `shutdown()`) may wait for delivery, in ms; env `OTEL_METRICS_SHUTDOWN_TIMEOUT`; default 3000. */
+  shutdownTimeoutMillis?: number;
   /** Retry policy for push exporters, or `false` for none; default on (see {@link RetryPolicyOptions}). */
   retry?: RetryPolicyOptions | false;
   /** Sending queue for push exporters, or `false` to export inline; default on (see {@link QueuePolicyOptions}). */

@@ -26,7 +26,12 @@ export interface ResolvedConfig {
   resourceAttributes: Attributes;
   exporters: ExporterSpec[];
   exportIntervalMillis: number;
+  /** The reader's export timeout: OTEL_METRIC_EXPORT_TIMEOUT capped at the interval. */
   exportTimeoutMillis: number;
+  /** One export attempt's bound: OTEL_METRIC_EXPORT_TIMEOUT as given (the queue decouples it from the interval). */
+  attemptTimeoutMillis: number;
+  /** How long exit may wait for delivery, in ms (OTEL_METRICS_SHUTDOWN_TIMEOUT). */
+  shutdownTimeoutMillis: number;
   delivery: DeliveryPolicy;
   selfObservability: boolean;
   views: ViewOptions[];
@@ -38,6 +43,8 @@ export interface ResolvedConfig {
 export const DEFAULT_EXPORT_INTERVAL_MILLIS = 60_000;
 /** Spec default, in ms. */
 export const DEFAULT_EXPORT_TIMEOUT_MILLIS = 30_000;
+/** How long exit waits for delivery by default, in ms: a black-holed collector still exits within 5 s. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 3000;
 
 /** Reads `OTEL_SDK_DISABLED` and `OTEL_LOG_LEVEL` alone, so the preload can stop before loading anything else. */
 export function resolveEarly(env: EnvReader, options: CoreOptions = {}): { disabled: boolean; logLevel: DiagLogLevel } {
@@ -57,7 +64,8 @@ export function resolveConfig(options: CoreOptions = {}, env: EnvReader | WarnFn
   const { disabled, logLevel } = resolveEarly(env, options);
   validate(options);
   const exportIntervalMillis = options.exportIntervalMillis ?? env.millis('OTEL_METRIC_EXPORT_INTERVAL', DEFAULT_EXPORT_INTERVAL_MILLIS);
-  let exportTimeoutMillis = options.exportTimeoutMillis ?? env.millis('OTEL_METRIC_EXPORT_TIMEOUT', DEFAULT_EXPORT_TIMEOUT_MILLIS);
+  const attemptTimeoutMillis = options.exportTimeoutMillis ?? env.millis('OTEL_METRIC_EXPORT_TIMEOUT', DEFAULT_EXPORT_TIMEOUT_MILLIS);
+  let exportTimeoutMillis = attemptTimeoutMillis;
   if (exportTimeoutMillis > exportIntervalMillis) {
     // An export may not outlive its interval (the SDK's reader rejects that); warn only when both were chosen.
     const explicit = options.exportTimeoutMillis !== undefined || env.string('OTEL_METRIC_EXPORT_TIMEOUT') !== undefined;
@@ -71,6 +79,8 @@ export function resolveConfig(options: CoreOptions = {}, env: EnvReader | WarnFn
     exporters: options.exporters ?? exportersFromEnv(env),
     exportIntervalMillis,
     exportTimeoutMillis,
+    attemptTimeoutMillis,
+    shutdownTimeoutMillis: options.shutdownTimeoutMillis ?? env.millis('OTEL_METRICS_SHUTDOWN_TIMEOUT', DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, true),
     delivery: deliveryPolicy(env, options),
     selfObservability: options.selfObservability ?? !env.bool('OTEL_METRICS_SELF_OBSERVABILITY_DISABLED'),
     views: options.views ?? [],
@@ -131,6 +141,7 @@ function validate(o: CoreOptions): void {
   for (const key of ['exportIntervalMillis', 'exportTimeoutMillis', 'fallbackProbeIntervalMillis'] as const) {
     if (o[key] !== undefined) wholeMillis(o[key], key);
   }
+  if (o.shutdownTimeoutMillis !== undefined) wholeMillis(o.shutdownTimeoutMillis, 'shutdownTimeoutMillis', 0);
   const threshold = o.fallbackFailureThreshold;
   if (threshold !== undefined && !(Number.isSafeInteger(threshold) && threshold > 0)) {
     throw new ConfigError(`fallbackFailureThreshold must be a whole number > 0, got ${String(threshold)}`);

@@ -2,15 +2,20 @@ import { join } from 'node:path';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { EnvReader } from '../config/env-reader';
 import type { ResolvedConfig } from '../config/resolve-config';
+import type { ExitBudget } from '../deadline';
 import type { DeliveryStats } from '../delivery-stats';
 import { info, warn } from '../diag';
 import { RateLimitedLog } from '../rate-limited-log';
 import type { CircuitBreaker } from '../../exporters/delivery/circuit-breaker';
+import { DeliveryHealth } from '../../exporters/delivery/delivery-health';
 import { withQueue } from '../../exporters/delivery/with-queue';
 import { withRetry } from '../../exporters/delivery/with-retry';
 import { withTimeout } from '../../exporters/delivery/with-timeout';
 import { exporterNames, getExporterPlugin } from '../../exporters/registry';
 import type { ExporterContext } from '../../exporters/plugin';
+
+/** The shortest backoff ceiling tied to the interval, in ms: recovery is found within max(interval, this). */
+const RECOVERY_FLOOR_MILLIS = 2000;
 
 /**
  * Wraps one push exporter in the delivery decorators, innermost first:
@@ -23,15 +28,19 @@ import type { ExporterContext } from '../../exporters/plugin';
  * the fallback so the fallback gets only what the primary could not deliver after its retries,
  * and shares the breaker so an open circuit ends a retry loop at once.
  */
-export function buildDeliveryChain(name: string, exporter: PushMetricExporter, config: ResolvedConfig, stats: DeliveryStats, env: EnvReader, fallbackOptions?: unknown): PushMetricExporter {
+export function buildDeliveryChain(name: string, exporter: PushMetricExporter, config: ResolvedConfig, stats: DeliveryStats, env: EnvReader, exitBudget: ExitBudget, fallbackOptions?: unknown): PushMetricExporter {
   const policy = config.delivery;
   const fallback = fallbackFor(name, config, stats, env, fallbackOptions);
   const breaker = fallback && createBreaker(name, fallback.name, config);
-  let chain = withTimeout(exporter, { timeoutMillis: config.exportTimeoutMillis, name });
+  const health = new DeliveryHealth(stats);
+  let chain = withTimeout(exporter, { timeoutMillis: config.attemptTimeoutMillis, name, exitBudget, onAttempt: (r, b) => health.record(r, b) });
   if (policy.retry) {
     chain = withRetry(chain, {
       ...policy.retry,
+      // A destination that comes back is found within max(interval, 2 s), not after a 30 s backoff.
+      maxIntervalMillis: Math.min(policy.retry.maxIntervalMillis, Math.max(config.exportIntervalMillis, RECOVERY_FLOOR_MILLIS)),
       stats,
+      exitBudget,
       shouldRetry: breaker && (() => !breaker.open),
       onAttempt: breaker?.record,
     });
@@ -46,6 +55,7 @@ export function buildDeliveryChain(name: string, exporter: PushMetricExporter, c
       directory: policy.queue.directory && join(policy.queue.directory, name.replace(/[^a-z0-9._-]/gi, '_')),
       drainTimeoutMillis: config.exportTimeoutMillis,
       stats,
+      exitBudget,
     });
   }
   return chain;

@@ -1,6 +1,9 @@
-import { debug } from '../diag';
+import type { ExitBudget } from '../deadline';
+import { debug, info } from '../diag';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+// Said only when delivery is still going after this long: a quick exit prints nothing.
+const SAY_AFTER_MILLIS = 250;
 
 /** What the exit hooks drive: the handle's own bounded flush and shutdown. */
 export interface Flushable {
@@ -9,16 +12,19 @@ export interface Flushable {
 }
 
 /**
- * Exports the final values when the process ends, without changing how it ends:
+ * Exports the final values when the process ends, within the exit budget, without changing how
+ * it ends:
  * - natural exit (`beforeExit`): shut down; the export in flight keeps the loop alive, bounded
- *   by the shutdown deadline, after which the process exits as it was about to;
+ *   by the budget, after which the process exits as it was about to;
  * - SIGTERM / SIGINT with no handler of the app's: shut down, then re-raise the signal so the
- *   process dies of it exactly as Node's default would (exit status 128+n);
- * - with an app handler: flush only; exiting is the app's decision.
+ *   process dies of it exactly as Node's default would (exit status 128+n). A second signal
+ *   during the flush ends the process at once;
+ * - with an app handler: flush within the same budget, and leave exiting to the app; the
+ *   shutdown that follows at exit shares the deadline, so the wait is never doubled.
  * An explicit `process.exit()` cannot be waited for (`exit` listeners are synchronous).
  * Returns a function that removes the hooks.
  */
-export function installExitHooks(target: Flushable): () => void {
+export function installExitHooks(target: Flushable, budget: ExitBudget): () => void {
   let finished = false;
   const onBeforeExit = (): void => {
     if (finished) return;
@@ -31,13 +37,25 @@ export function installExitHooks(target: Flushable): () => void {
   const handlers = SIGNALS.map((signal) => {
     const handler = (): void => {
       if (process.listenerCount(signal) > 1) {
-        debug(`${signal}: the app handles it; flushing without exiting`);
+        debug(`${signal}: the app handles it; flushing within the exit budget without exiting`);
+        budget.start();
         void target.forceFlush();
         return;
       }
+      // Our handler goes now, so a second signal gets Node's default: the process ends at once.
       remove();
       finished = true;
-      void target.shutdown().then(() => process.kill(process.pid, signal));
+      let done = false;
+      const again = signal === 'SIGINT' ? 'press Ctrl-C again' : `send ${signal} again`;
+      const say = setTimeout(() => {
+        if (!done) info(`${signal}: sending the last metrics for up to ${budget.millis}ms (OTEL_METRICS_SHUTDOWN_TIMEOUT); ${again} to exit now`);
+      }, SAY_AFTER_MILLIS);
+      say.unref();
+      void target.shutdown().then(() => {
+        done = true;
+        clearTimeout(say);
+        process.kill(process.pid, signal);
+      });
     };
     process.on(signal, handler);
     return [signal, handler] as const;

@@ -3,6 +3,7 @@ import type { ExporterSpec } from '../config/core-options';
 import type { EnvReader } from '../config/env-reader';
 import type { ResolvedConfig } from '../config/resolve-config';
 import { temporalitySelector } from '../config/temporality';
+import type { ExitBudget } from '../deadline';
 import { DeliveryStats } from '../delivery-stats';
 import { error, warn } from '../diag';
 import { ConfigError } from '../errors';
@@ -24,6 +25,8 @@ export interface ReaderSources {
   optionsFor: (name: string) => unknown;
   /** True when the exporter list came from code: an unknown name there is a ConfigError. */
   fromCode: boolean;
+  /** The exit deadline every delivery chain shares. */
+  exitBudget: ExitBudget;
 }
 
 /**
@@ -100,7 +103,7 @@ function fromPlugin(plugin: ExporterPlugin, config: ResolvedConfig, context: Exp
 function withDelivery(name: string, exporter: PushMetricExporter, config: ResolvedConfig, stats: DeliveryStats, sources: ReaderSources): PushMetricExporter {
   try {
     const fallback = config.delivery.fallbackExporter;
-    return buildDeliveryChain(name, exporter, config, stats, sources.env, typeof fallback === 'string' ? sources.optionsFor(fallback) : undefined);
+    return buildDeliveryChain(name, exporter, config, stats, sources.env, sources.exitBudget, typeof fallback === 'string' ? sources.optionsFor(fallback) : undefined);
   } catch (err) {
     error(`${name}: the delivery chain failed to start (${(err as Error).message}); exporting without retry or queue`);
     return exporter;

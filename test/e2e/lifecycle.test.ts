@@ -66,18 +66,18 @@ describe('preload lifecycle', () => {
     assert.ok(result.elapsedMs < 1500 + 2000, `took ${result.elapsedMs} ms`);
   });
 
-  it('a black-hole collector (accepts, never answers) delays exit by no more than the export timeout', async () => {
+  it('a black-hole collector (accepts, never answers) delays exit by no more than the exit budget', async () => {
     const sockets = new Set<import('node:net').Socket>();
     const server: Server = createServer((s) => { sockets.add(s); });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const result = await runApp(fixture('short-app.js'), {
         OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        OTEL_METRIC_EXPORT_TIMEOUT: '1500',
+        OTEL_METRICS_SHUTDOWN_TIMEOUT: '1500',
       });
       assert.equal(result.code, 0);
       assert.ok(result.elapsedMs < 1500 + 2000, `took ${result.elapsedMs} ms`);
-      assert.match(result.stderr, /otlp: dropped \d+ data point\(s\) at shutdown: not delivered within 1500ms/);
+      assert.match(result.stderr, /otlp: dropped \d+ data point\(s\) at shutdown, not delivered within the 1500ms exit budget \(OTEL_METRICS_SHUTDOWN_TIMEOUT\)/);
     } finally {
       for (const s of sockets) s.destroy();
       server.close();

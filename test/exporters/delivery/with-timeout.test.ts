@@ -38,7 +38,7 @@ describe('withTimeout', () => {
       const details = classifyError(r.error);
       assert.equal(details.retryable, true);
       assert.equal(details.type, 'timeout');
-      assert.match(r.error!.message, /stuck did not finish an export within 1000ms/);
+      assert.match(r.error!.message, /no answer within 1000ms/);
     } finally {
       mock.timers.reset();
     }
