@@ -47,7 +47,7 @@ describe('redirects', () => {
   }
 
   for (const status of [301, 302, 303]) {
-    it(`${status} is permanent: not followed, not retried, one line that says the endpoint moved`, async () => {
+    it(`${status} is permanent: not followed, not retried, a line that says the endpoint moved`, async () => {
       const first = await OtlpReceiver.start({ reply: () => ({ httpStatus: status, location: second.httpUrl }) });
       try {
         const before = second.arrivals.length;
@@ -55,9 +55,10 @@ describe('redirects', () => {
         assert.equal(result.code, 0, result.stderr);
         assert.equal(first.arrivals.length, 1);
         assert.equal(second.arrivals.length, before);
+        // Whole lines only (no continuation), and the one that says why.
         const lines = result.stderr.trim().split('\n');
-        assert.equal(lines.length, 1, result.stderr);
-        assert.match(lines[0]!, new RegExp(`dropped .*HTTP ${status}: the endpoint moved.*fix the configured URL.*not retryable`));
+        assert.ok(lines.every((l) => l.startsWith('otel-metrics-pipeline: ')), result.stderr);
+        assert.match(lines.find((l) => l.includes('cannot deliver')) ?? result.stderr, new RegExp(`cannot deliver to .*HTTP ${status}: the endpoint moved; fix the configured URL; not retryable`));
       } finally {
         await first.close();
       }

@@ -23,17 +23,17 @@ const CASES: Case[] = [
   {
     name: 'generic endpoint with userinfo and query, refused over http/protobuf',
     env: (r) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://user:s3cr3t-pw@127.0.0.1:${r.httpPort}/?token=s3cr3t-q` }),
-    expect: /dropped .* HTTP 404/,
+    expect: /cannot deliver to .*HTTP 404/,
   },
   {
     name: 'signal endpoint with userinfo and query, unreachable, over http/json',
     env: (_r, _t, dead) => ({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: `http://user:s3cr3t-pw@127.0.0.1:${dead}/v1/metrics?api_key=s3cr3t-q` }),
-    expect: /dropped .*ECONNREFUSED/,
+    expect: /cannot deliver to .*connection refused/,
   },
   {
     name: 'gRPC endpoint with userinfo, refused (UNAUTHENTICATED)',
     env: (r) => ({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_ENDPOINT: `http://user:s3cr3t-pw@127.0.0.1:${r.port}?token=s3cr3t-q` }),
-    expect: /dropped .*UNAUTHENTICATED/,
+    expect: /cannot deliver to .*gRPC UNAUTHENTICATED/,
   },
   {
     name: 'invalid generic and signal endpoints (bad port), HTTP and gRPC',
@@ -73,7 +73,7 @@ const CASES: Case[] = [
       }),
       OTEL_RESOURCE_ATTRIBUTES: 'password=s3cr3t-r1,oops',
     }),
-    expect: /dropped .* HTTP 404/,
+    expect: /cannot deliver to .*HTTP 404/,
   },
   {
     name: 'resource attributes, malformed',
@@ -84,7 +84,7 @@ const CASES: Case[] = [
     name: 'TLS endpoint with userinfo that fails verification, HTTP and gRPC',
     tls: true,
     env: (_r, t) => ({ OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: `https://user:s3cr3t-pw@127.0.0.1:${t!.httpPort}/v1/metrics?sig=s3cr3t-q` }),
-    expect: /dropped .*(certificate|self.signed)/i,
+    expect: /cannot deliver to .*TLS: certificate not trusted/,
   },
 ];
 
