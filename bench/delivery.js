@@ -7,17 +7,23 @@
 //  2. Outage: 60 collections of 10,000 delta streams while the destination is down: retained
 //     heap per stream in our coalescing queue, against keeping every batch (what any list-based
 //     queue does).
-// Run: npm run bench:delivery   (node --expose-gc; BENCH_BATCHES, BENCH_ROUNDS to change the sample)
+//  3. Exit latency and 4. recovery after an outage, real processes under the preload against
+//     upstream's OTLP exporter and reader: see bench/delivery-exit.js.
+// Run: npm run bench:delivery   (node --expose-gc; BENCH_BATCHES, BENCH_ROUNDS to change the sample;
+//      BENCH_EXIT_ROUNDS, BENCH_RECOVERY_ROUNDS, BENCH_RECOVERY_PARALLEL, BENCH_OUTAGE_MILLIS for 3 and 4;
+//      --only=healthy,outage,exit,recovery to run some sections)
 'use strict';
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 
 const dist = path.join(__dirname, '..', 'dist');
-const { buildOtlpExporter } = require(path.join(dist, 'exporters/otlp-exporter.js'));
-const { withQueue } = require(path.join(dist, 'exporters/with-queue.js'));
-const { withRetry } = require(path.join(dist, 'exporters/with-retry.js'));
-const { DeliveryStats } = require(path.join(dist, 'exporters/delivery-stats.js'));
-const { resolveConfig } = require(path.join(dist, 'src/config/resolve-config.js'));
+const { createOtlpExporter } = require(path.join(dist, 'exporters/otlp/otlp-exporter.js'));
+const { readOtlpConfig } = require(path.join(dist, 'exporters/otlp/otlp-config.js'));
+const { withQueue } = require(path.join(dist, 'exporters/delivery/with-queue.js'));
+const { withRetry } = require(path.join(dist, 'exporters/delivery/with-retry.js'));
+const { DeliveryStats } = require(path.join(dist, 'src/delivery-stats.js'));
+const { EnvReader } = require(path.join(dist, 'src/config/env-reader.js'));
+const { exitLatency, recovery } = require('./delivery-exit.js');
 const upstream = require(require.resolve('@opentelemetry/exporter-metrics-otlp-proto', { paths: [__dirname] }));
 
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 500);
@@ -71,13 +77,13 @@ async function startSink() {
 async function healthy() {
   const sink = await startSink();
   const url = `http://127.0.0.1:${sink.port}/v1/metrics`;
-  const config = resolveConfig({ env: {}, otlp: { protocol: 'http/protobuf', endpoint: url } }, () => {});
+  const config = readOtlpConfig(new EnvReader({}), { protocol: 'http/protobuf', endpoint: url });
   const variants = [
     ['upstream exporter-metrics-otlp-proto', () => [new upstream.OTLPMetricExporter({ url })]],
-    ['ours: OTLP exporter, bare', () => [buildOtlpExporter(config)]],
+    ['ours: OTLP exporter, bare', () => [createOtlpExporter(config)]],
     ['ours: queue(retry(OTLP)), preload chain', () => {
       const stats = new DeliveryStats('otlp');
-      const tap = tapped(buildOtlpExporter(config, stats));
+      const tap = tapped(createOtlpExporter(config, stats));
       return [withQueue(withRetry(tap, { stats }), { stats }), tap];
     }],
   ];
@@ -162,7 +168,12 @@ async function outage() {
   await queue.shutdown().catch(() => {}); // reports the 20,000 points it could not deliver
 }
 
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const wanted = (section) => !only || only.includes(section);
+
 (async () => {
-  await decoratorCost(await healthy());
-  await outage();
+  if (wanted('healthy')) await decoratorCost(await healthy());
+  if (wanted('outage')) await outage();
+  if (wanted('exit')) await exitLatency();
+  if (wanted('recovery')) await recovery();
 })().catch((err) => { console.error(err); process.exit(1); });

@@ -34,6 +34,8 @@ export interface ExporterPlugin<C = unknown> {
   readonly temporality?: TemporalityPreference | ((config: C) => AggregationTemporalitySelector);
   /** Aggregation per instrument kind, from the config; default the SDK's. */
   readonly aggregation?: (config: C) => AggregationSelector;
+  /** Where it sends, for log lines (credentials removed), e.g. the URL; default the name. */
+  readonly destination?: (config: C) => string;
   /** Builds the push exporter or the pull reader. */
   create(config: C, context: ExporterContext): PushMetricExporter | MetricReader;
 }

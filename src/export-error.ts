@@ -117,7 +117,8 @@ export function describeCause(error: unknown): string {
   }
   if (details.grpcStatus !== undefined) return `gRPC ${details.type.startsWith('grpc_') ? details.grpcStatus : details.type}`;
   const known = CAUSES[details.type];
-  if (known) return details.type === 'timeout' ? `${known} (${(error as Error)?.message ?? 'timeout'})` : known;
+  if (details.type === 'timeout') return (error as Error)?.message ?? known!;
+  if (known) return known;
   if (/^ERR_OSSL|BAD_DECRYPT|KEY_VALUES_MISMATCH/.test(details.type)) return 'TLS: unusable client key or certificate';
   if (/CERT|SSL|TLS/.test(details.type)) return `TLS: ${details.type}`;
   const message = error instanceof Error ? error.message.split('\n')[0] : undefined;

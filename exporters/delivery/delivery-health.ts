@@ -1,5 +1,6 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { ExitBudget } from '../../src/deadline';
 import type { DeliveryStats } from '../../src/delivery-stats';
 import { info, warn } from '../../src/diag';
 import { classifyError, describeCause } from '../../src/export-error';
@@ -17,7 +18,7 @@ export class DeliveryHealth {
   private failedAttempts = 0;
   private readonly log: RateLimitedLog;
 
-  constructor(private readonly stats: DeliveryStats, repeatMillis = 60_000) {
+  constructor(private readonly stats: DeliveryStats, private readonly exit?: ExitBudget, repeatMillis = 60_000) {
     this.log = new RateLimitedLog(repeatMillis);
   }
 
@@ -39,7 +40,7 @@ export class DeliveryHealth {
     const destination = details.destination ?? name;
     this.stats.lastFailure = { cause, destination };
     this.failedAttempts++;
-    const next = details.retryable ? 'retrying; the data waits in the queue' : 'not retryable; the batch is dropped';
+    const next = this.exit?.started ? 'the process is exiting' : details.retryable ? 'retrying; the data waits in the queue' : 'not retryable; the batch is dropped';
     if (this.failingSince === undefined) {
       this.failingSince = now;
       // Not rate-limited: the first failure of an episode is always said, at once.

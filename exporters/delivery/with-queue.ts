@@ -103,7 +103,8 @@ class QueueingExporter implements PushMetricExporter {
       this.flushTimedOutAt = Date.now();
       return; // the wrapped exporter's flush would only wait on the same stuck request
     }
-    await this.inner.forceFlush();
+    // At exit, an attempt the timeout already gave up on may still be open below: do not wait for it.
+    if (!this.options.exitBudget?.started) await this.inner.forceFlush();
   }
 
   async shutdown(): Promise<void> {
@@ -241,7 +242,7 @@ class QueueingExporter implements PushMetricExporter {
     }
     const failure = classifyError(result.error);
     this.stats.fail(failure.type, entry.points);
-    const why = failure.retryable ? 'retries exhausted' : 'not retryable';
+    const why = this.options.exitBudget?.started ? 'at shutdown, no time left to retry' : failure.retryable ? 'retries exhausted' : 'not retryable';
     const where = failure.destination ? ` for ${failure.destination}` : '';
     this.log.log(`${this.stats.name}:${failure.type}`, `${this.stats.name}: dropped ${entry.points} data point(s)${where}: ${describeCause(result.error)} (${why})`);
   }
@@ -273,7 +274,8 @@ class QueueingExporter implements PushMetricExporter {
     const exit = this.options.exitBudget;
     if (this.parked()) return this.entries.length === 0;
     if (!this.inFlight && this.entries.length === 0) return true;
-    const millis = Math.min(this.drainTimeout(), exit?.remaining() ?? Infinity);
+    // At exit the budget alone bounds the wait: the export timeout may be as short as the interval.
+    const millis = exit?.started ? exit.remaining() : this.drainTimeout();
     if (millis <= 0) return false;
     return settleWithin(new Promise<void>((idle) => this.idleWaiters.push(idle)), millis);
   }

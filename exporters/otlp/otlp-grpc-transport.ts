@@ -98,8 +98,7 @@ export function createOtlpGrpcTransport(options: OtlpTransportOptions): IExporte
         stream.on('trailers', (trailers) => { responseTrailers = trailers; });
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('error', (streamError: NodeJS.ErrnoException) => {
-          // A stream waiting for its session can fail before the session reports: the cancel
-          // then carries the session's error (TLS verification, ECONNREFUSED) as its cause.
+          // A stream cancelled because the connection failed carries the real error as its cause.
           const err = sessionError ?? (streamError.cause as NodeJS.ErrnoException | undefined) ?? streamError;
           const code = err.code ?? 'network_error';
           finish(fail(err.message.split('\n')[0]!, { retryable: !PERMANENT.test(code), type: code }));

@@ -15,6 +15,10 @@ export const otlpPlugin: ExporterPlugin<OtlpConfig> = {
   readConfig: (env, options) => readOtlpConfig(env, options as OtlpOptions | undefined),
   temporality: (config) => temporalitySelector(config.temporalityPreference),
   aggregation: (config) => histogramAggregationSelector(config.histogramAggregation),
+  destination: (config) => {
+    const url = new URL(config.url);
+    return `${url.protocol}//${url.host}${config.protocol === 'grpc' ? '' : url.pathname}`;
+  },
   create: (config, context) => new BuiltOnFirstUse({
     name: `${context.name} (${config.protocol})`,
     build: () => (require('./otlp-exporter') as typeof import('./otlp-exporter')).createOtlpExporter(config, context.stats),

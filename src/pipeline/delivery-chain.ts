@@ -28,12 +28,12 @@ const RECOVERY_FLOOR_MILLIS = 2000;
  * the fallback so the fallback gets only what the primary could not deliver after its retries,
  * and shares the breaker so an open circuit ends a retry loop at once.
  */
-export function buildDeliveryChain(name: string, exporter: PushMetricExporter, config: ResolvedConfig, stats: DeliveryStats, env: EnvReader, exitBudget: ExitBudget, fallbackOptions?: unknown): PushMetricExporter {
+export function buildDeliveryChain(name: string, exporter: PushMetricExporter, config: ResolvedConfig, stats: DeliveryStats, env: EnvReader, exitBudget: ExitBudget, fallbackOptions?: unknown, destination?: string): PushMetricExporter {
   const policy = config.delivery;
   const fallback = fallbackFor(name, config, stats, env, fallbackOptions);
   const breaker = fallback && createBreaker(name, fallback.name, config);
-  const health = new DeliveryHealth(stats);
-  let chain = withTimeout(exporter, { timeoutMillis: config.attemptTimeoutMillis, name, exitBudget, onAttempt: (r, b) => health.record(r, b) });
+  const health = new DeliveryHealth(stats, exitBudget);
+  let chain = withTimeout(exporter, { timeoutMillis: config.attemptTimeoutMillis, name: destination ?? name, exitBudget, onAttempt: (r, b) => health.record(r, b) });
   if (policy.retry) {
     chain = withRetry(chain, {
       ...policy.retry,

@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import type { ExitBudget } from '../deadline';
 import { debug, info } from '../diag';
 
@@ -55,6 +56,9 @@ export function installExitHooks(target: Flushable, budget: ExitBudget): () => v
         done = true;
         clearTimeout(say);
         process.kill(process.pid, signal);
+        // As PID 1 (a container without an init) the kernel ignores a signal we have no handler
+        // for, so re-raising does nothing; end with the status the signal would have given.
+        setTimeout(() => process.exit(128 + (constants.signals[signal] ?? 0)), 100).unref();
       });
     };
     process.on(signal, handler);

@@ -80,7 +80,9 @@ function instantiate(spec: ExporterSpec, name: string, config: ResolvedConfig, s
     const built = fromPlugin(plugin, config, context, sources);
     if (isReader(built.exporter as PushMetricExporter | MetricReader)) return built.exporter;
     // Selectors declared by the plug-in hold even when its exporter does not implement them.
-    return new BuiltOnFirstUse({ name, build: () => built, temporality: built.temporality, aggregation: built.aggregation });
+    const wrapped = new BuiltOnFirstUse({ name, build: () => built, temporality: built.temporality, aggregation: built.aggregation });
+    if (built.destination) destinations.set(wrapped, built.destination);
+    return wrapped;
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     // One broken exporter must not cost the others their data.
@@ -89,7 +91,10 @@ function instantiate(spec: ExporterSpec, name: string, config: ResolvedConfig, s
   }
 }
 
-function fromPlugin(plugin: ExporterPlugin, config: ResolvedConfig, context: ExporterContext, sources: ReaderSources): BuiltExporter {
+// Where each plug-in's exporter sends, for the delivery chain's log lines.
+const destinations = new WeakMap<PushMetricExporter, string>();
+
+function fromPlugin(plugin: ExporterPlugin, config: ResolvedConfig, context: ExporterContext, sources: ReaderSources): BuiltExporter & { destination?: string } {
   const own = plugin.readConfig ? plugin.readConfig(sources.env, sources.optionsFor(context.name)) : isLegacyPlugin(plugin) ? config : undefined;
   const exporter = plugin.create(own, context) as PushMetricExporter;
   const declared = plugin.temporality;
@@ -97,13 +102,19 @@ function fromPlugin(plugin: ExporterPlugin, config: ResolvedConfig, context: Exp
     ? temporalitySelector(declared)
     : typeof declared === 'function' ? declared(own) : exporter.selectAggregationTemporality?.bind(exporter);
   const aggregation: AggregationSelector | undefined = plugin.aggregation ? plugin.aggregation(own) : exporter.selectAggregation?.bind(exporter);
-  return { exporter, temporality, aggregation };
+  let destination: string | undefined;
+  try {
+    destination = plugin.destination?.(own);
+  } catch {
+    /* a name is enough for the log lines */
+  }
+  return { exporter, temporality, aggregation, destination };
 }
 
 function withDelivery(name: string, exporter: PushMetricExporter, config: ResolvedConfig, stats: DeliveryStats, sources: ReaderSources): PushMetricExporter {
   try {
     const fallback = config.delivery.fallbackExporter;
-    return buildDeliveryChain(name, exporter, config, stats, sources.env, sources.exitBudget, typeof fallback === 'string' ? sources.optionsFor(fallback) : undefined);
+    return buildDeliveryChain(name, exporter, config, stats, sources.env, sources.exitBudget, typeof fallback === 'string' ? sources.optionsFor(fallback) : undefined, destinations.get(exporter));
   } catch (err) {
     error(`${name}: the delivery chain failed to start (${(err as Error).message}); exporting without retry or queue`);
     return exporter;

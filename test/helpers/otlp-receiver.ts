@@ -12,6 +12,8 @@ export interface ReceivedExport {
   compressed: boolean;
   headers: Record<string, string>;
   request: DecodedRequest;
+  /** Size of the request body as received (compressed if it was), in bytes. */
+  bytes: number;
 }
 
 /** TLS material (PEM) for the receiver; `ca` plus `requireClientCert` turns on mTLS. */
@@ -208,7 +210,7 @@ export class OtlpReceiver {
           this.later(reply.delayMs, () => res.writeHead(reply.httpStatus!, extra).end());
           return;
         }
-        this.record({ transport: 'http', contentType, compressed, headers, request });
+        this.record({ transport: 'http', contentType, compressed, headers, request, bytes: chunks.reduce((n, c) => n + c.length, 0) });
         const partial = reply.partialSuccess;
         this.later(reply.delayMs, () => {
           if (res.destroyed) return;
@@ -242,7 +244,7 @@ export class OtlpReceiver {
     }
     try {
       const request = decodeProtobuf(call.request);
-      this.record({ transport: 'grpc', contentType: 'application/grpc', compressed: headers['grpc-encoding'] === 'gzip', headers, request });
+      this.record({ transport: 'grpc', contentType: 'application/grpc', compressed: headers['grpc-encoding'] === 'gzip', headers, request, bytes: call.request.length });
       this.later(reply.delayMs, () => cb(null, Buffer.from(encodeResponse(reply.partialSuccess))));
     } catch (err) {
       cb({ code: grpc.status.INVALID_ARGUMENT, details: (err as Error).message });

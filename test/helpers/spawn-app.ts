@@ -24,6 +24,8 @@ export interface RunningApp {
   stderr(): string;
   /** Resolves when stdout has matched `pattern`. */
   waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** Resolves with the time stderr first matched `pattern`. */
+  waitForError(pattern: RegExp, timeoutMs?: number): Promise<number>;
   /** Resolves when the process has exited. */
   exited: Promise<AppResult>;
 }
@@ -42,7 +44,8 @@ export function startApp(script: string, env: Record<string, string>, nodeArgs: 
   let err = '';
   const listeners: Array<() => void> = [];
   child.stdout!.on('data', (d: Buffer) => { out += d; listeners.forEach((l) => l()); });
-  child.stderr!.on('data', (d: Buffer) => { err += d; });
+  const errListeners: Array<() => void> = [];
+  child.stderr!.on('data', (d: Buffer) => { err += d; errListeners.forEach((l) => l()); });
   const exited = new Promise<AppResult>((resolve) => {
     child.on('close', (code, signal) => resolve({ code, signal, stdout: out, stderr: err, elapsedMs: Date.now() - started }));
   });
@@ -56,6 +59,14 @@ export function startApp(script: string, env: Record<string, string>, nodeArgs: 
         const timer = setTimeout(() => reject(new Error(`no ${pattern} on stdout in ${timeoutMs}ms; stdout=${out} stderr=${err}`)), timeoutMs);
         const check = () => { if (pattern.test(out)) { clearTimeout(timer); resolve(); } };
         listeners.push(check);
+        check();
+      });
+    },
+    waitForError(pattern, timeoutMs = 15_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${pattern} on stderr in ${timeoutMs}ms; stderr=${err}`)), timeoutMs);
+        const check = () => { if (pattern.test(err)) { clearTimeout(timer); resolve(Date.now()); } };
+        errListeners.push(check);
         check();
       });
     },
