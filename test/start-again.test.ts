@@ -31,6 +31,12 @@ describe('startMetrics: bad code options', () => {
     });
   });
 
+  it('an unknown or pull fallbackExporter throws ConfigError naming the option', () => {
+    for (const [fallbackExporter, pattern] of [['promethus', /^fallbackExporter: unknown exporter "promethus"/], ['prometheus', /^fallbackExporter: "prometheus" is a pull exporter/]] as const) {
+      assert.throws(() => startMetrics({ exporters: ['console'], fallbackExporter, env: {}, flushOnExit: false, setGlobal: false }), (e: Error) => e instanceof ConfigError && pattern.test(e.message) && !/OTEL_/.test(e.message));
+    }
+  });
+
   it('serviceName: 42 throws ConfigError naming serviceName', () => {
     assert.throws(() => startMetrics({ serviceName: 42 as unknown as string, env: {}, flushOnExit: false }), (e: Error) => e instanceof ConfigError && /serviceName must be a string/.test(e.message));
   });
