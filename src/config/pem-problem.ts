@@ -13,11 +13,13 @@ const CERT_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----
 export function pemProblem(kind: PemKind, data: Buffer): string | undefined {
   const crypto = require('node:crypto') as typeof cryptoTypes;
   if (kind === 'key') {
+    // Checked before OpenSSL sees it: there is no passphrase to give it (and no prompt to ask one).
+    if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,ENCRYPTED/.test(data.toString('latin1'))) return 'the key is encrypted (a passphrase is not supported)';
     try {
       crypto.createPrivateKey(data);
       return undefined;
-    } catch (err) {
-      return /passphrase/i.test((err as Error).message) ? 'the key is encrypted (a passphrase is not supported)' : 'no usable PEM private key in it';
+    } catch {
+      return 'no usable PEM private key in it';
     }
   }
   const blocks = data.toString('latin1').match(CERT_BLOCK);

@@ -142,6 +142,14 @@ describe('TLS files that do not parse', () => {
     assert.match(lines[0]!, /CLIENT_KEY does not belong to CLIENT_CERTIFICATE/);
   });
 
+  it('an encrypted client key is one line that says so', () => {
+    const encrypted = join(dir, 'encrypted.key');
+    writeFileSync(encrypted, '-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFLTBXBgkqhkiG9w0BBQ0wSjApBgkqhkiG9w0BBQwwHAQI\n-----END ENCRYPTED PRIVATE KEY-----\n');
+    const { config, lines } = read({ OTEL_EXPORTER_OTLP_CLIENT_KEY: encrypted, OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: garbage });
+    assert.equal(config.key, undefined);
+    assert.match(lines[0]!, /^unusable OTEL_EXPORTER_OTLP_CLIENT_KEY=".*": the key is encrypted/);
+  });
+
   it('from code throws ConfigError', () => {
     assert.throws(() => read({}, { certificateFile: garbage }), ConfigError);
   });
