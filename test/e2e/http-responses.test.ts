@@ -58,7 +58,7 @@ describe('redirects', () => {
         // Whole lines only (no continuation), and the one that says why.
         const lines = result.stderr.trim().split('\n');
         assert.ok(lines.every((l) => l.startsWith('otel-metrics-pipeline: ')), result.stderr);
-        assert.match(lines.find((l) => l.includes('cannot deliver')) ?? result.stderr, new RegExp(`cannot deliver to .*HTTP ${status}: the endpoint moved; fix the configured URL; not retryable`));
+        assert.match(lines.find((l) => l.includes('cannot deliver')) ?? result.stderr, new RegExp(`cannot deliver to .*HTTP ${status}: the endpoint moved; fix the configured URL`));
       } finally {
         await first.close();
       }

@@ -21,7 +21,10 @@ describe('TLS failures are permanent and one line, over HTTP and gRPC', () => {
   for (const protocol of ['http/protobuf', 'grpc'] as const) {
     it(`a server that fails verification: one line, not retried (${protocol})`, async (t) => {
       if (!havePeer(t, 'openssl', ['version'])) return;
-      const result = await runApp(fixture('short-app.js'), {
+      // Alive for a few exports: the first failure is classified while the app runs, not at exit.
+      const result = await runApp(fixture('quiet-for-a-while-app.js'), {
+        APP_LIFE_MS: '2500',
+        OTEL_METRIC_EXPORT_INTERVAL: '200',
         OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
         OTEL_EXPORTER_OTLP_ENDPOINT: protocol === 'grpc' ? tls.grpcUrl : tls.httpBase,
       });
@@ -34,7 +37,10 @@ describe('TLS failures are permanent and one line, over HTTP and gRPC', () => {
 
     it(`mTLS without a client certificate: one line that says a client certificate is required, not retried (${protocol})`, async (t) => {
       if (!havePeer(t, 'openssl', ['version'])) return;
-      const result = await runApp(fixture('short-app.js'), {
+      // Alive for a few exports: the first failure is classified while the app runs, not at exit.
+      const result = await runApp(fixture('quiet-for-a-while-app.js'), {
+        APP_LIFE_MS: '2500',
+        OTEL_METRIC_EXPORT_INTERVAL: '200',
         OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
         OTEL_EXPORTER_OTLP_ENDPOINT: protocol === 'grpc' ? mtls.grpcUrl : mtls.httpBase,
         OTEL_EXPORTER_OTLP_CERTIFICATE: certs.caFile,
