@@ -41,37 +41,43 @@ export class SpoolOwnerLock {
     }
   }
 
-  /**
-   * Whether the owner of `instance` still runs. An all-digits owner is a PID (files from before
-   * instance ids). Unknown answers (a slow connect) count as alive: leaving a file is safe,
-   * sending it twice is not.
-   */
+  /** Whether the owner of `instance` still runs; a dead owner's stale lock is removed. */
   isAlive(instance: string, timeoutMillis = 1000): Promise<boolean> {
-    if (/^\d+$/.test(instance)) return Promise.resolve(pidAlive(Number(instance)));
-    const path = join(this.dir, `${instance}.lock`);
-    return new Promise((resolve) => {
-      const socket = net.connect(path);
-      const done = (alive: boolean): void => {
-        clearTimeout(timer);
-        socket.destroy();
-        resolve(alive);
-      };
-      const timer = setTimeout(() => done(true), timeoutMillis);
-      timer.unref();
-      socket.on('connect', () => done(true));
-      socket.on('error', (err: NodeJS.ErrnoException) => {
-        // ECONNREFUSED: a lock left by a dead process; ENOENT: released, or never taken.
-        if (err.code === 'ECONNREFUSED') {
-          try {
-            unlinkSync(path);
-          } catch {
-            /* another claimer removed it */
-          }
-        }
-        done(err.code !== 'ECONNREFUSED' && err.code !== 'ENOENT');
-      });
-    });
+    return spoolOwnerAlive(this.dir, instance, { timeoutMillis, removeStale: true });
   }
+}
+
+/**
+ * Whether the spool instance `owner` that wrote files in `dir` still runs: its lock socket
+ * accepts a connection while it lives. An all-digits owner is a PID (files from before instance
+ * ids). Unknown answers (a slow connect) count as alive: leaving a file is safe, sending it
+ * twice is not. With `removeStale`, a lock left by a dead process is deleted.
+ */
+export function spoolOwnerAlive(dir: string, owner: string, options: { timeoutMillis?: number; removeStale?: boolean } = {}): Promise<boolean> {
+  if (/^\d+$/.test(owner)) return Promise.resolve(pidAlive(Number(owner)));
+  const path = join(dir, `${owner}.lock`);
+  return new Promise((resolve) => {
+    const socket = net.connect(path);
+    const done = (alive: boolean): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(alive);
+    };
+    const timer = setTimeout(() => done(true), options.timeoutMillis ?? 1000);
+    timer.unref();
+    socket.on('connect', () => done(true));
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      // ECONNREFUSED: a lock left by a dead process; ENOENT: released, or never taken.
+      if (err.code === 'ECONNREFUSED' && options.removeStale) {
+        try {
+          unlinkSync(path);
+        } catch {
+          /* another claimer removed it */
+        }
+      }
+      done(err.code !== 'ECONNREFUSED' && err.code !== 'ENOENT');
+    });
+  });
 }
 
 function pidAlive(pid: number): boolean {

@@ -242,7 +242,7 @@ class QueueingExporter implements PushMetricExporter {
     }
     const failure = classifyError(result.error);
     this.stats.fail(failure.type, entry.points);
-    const why = this.options.exitBudget?.started ? 'at shutdown, no time left to retry' : failure.retryable ? 'retries exhausted' : 'not retryable';
+    const why = !failure.retryable ? 'not retryable' : this.options.exitBudget?.started ? 'at shutdown, no time left to retry' : 'retries exhausted';
     const where = failure.destination ? ` for ${failure.destination}` : '';
     this.log.log(`${this.stats.name}:${failure.type}`, `${this.stats.name}: dropped ${entry.points} data point(s)${where}: ${describeCause(result.error)} (${why})`);
   }

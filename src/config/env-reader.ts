@@ -7,6 +7,9 @@ import { parseKeyValueList } from './key-value-list';
 /** Where a warning goes; tests pass their own to collect lines. */
 export type WarnFn = (line: string) => void;
 
+/** Told of every variable read and its trimmed value (undefined when unset or blank); the doctor uses it to say where a setting came from. */
+export type ReadFn = (name: string, value: string | undefined) => void;
+
 /**
  * Reads typed values from an environment. Every invalid value produces exactly one line naming
  * the variable, the bad value and what is used instead, and never an exception.
@@ -15,12 +18,16 @@ export class EnvReader {
   constructor(
     private readonly env: NodeJS.ProcessEnv = process.env,
     private readonly onWarn: WarnFn = warn,
+    // Optional and unset in the preload: one undefined check per read is all it costs there.
+    private readonly onRead?: ReadFn,
   ) {}
 
-  /** The trimmed value, or undefined when unset or blank (the spec treats empty as unset). */
+  /** The trimmed value, or undefined when unset or blank (the spec treats empty as unset). Every read goes through here. */
   string(name: string): string | undefined {
-    const value = this.env[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
+    const trimmed = this.env[name]?.trim();
+    const value = trimmed === undefined || trimmed === '' ? undefined : trimmed;
+    this.onRead?.(name, value);
+    return value;
   }
 
   /** The first of `names` that is set: a signal-specific variable beats the generic one. */

@@ -11,7 +11,8 @@ import { DeliveryHealth } from '../../exporters/delivery/delivery-health';
 import { withQueue } from '../../exporters/delivery/with-queue';
 import { withRetry } from '../../exporters/delivery/with-retry';
 import { withTimeout } from '../../exporters/delivery/with-timeout';
-import { exporterNames, getExporterPlugin } from '../../exporters/registry';
+import { getExporterPlugin } from '../../exporters/registry';
+import { assemblyProblems } from './assembly-problems';
 import type { ExporterContext } from '../../exporters/plugin';
 
 /** The shortest backoff ceiling tied to the interval, in ms: recovery is found within max(interval, this). */
@@ -82,13 +83,13 @@ function fallbackFor(name: string, config: ResolvedConfig, stats: DeliveryStats,
   if (typeof spec !== 'string') return { name: 'fallback', exporter: spec };
   const say = (line: string): undefined => { once.log(line, line); return undefined; };
   if (spec === 'none') return undefined;
-  if (spec === name) return say(`OTEL_METRICS_FALLBACK_EXPORTER=${spec} is the exporter it would stand in for; ${name} runs without a fallback`);
+  if (spec === name) return say(assemblyProblems.fallbackIsPrimary(spec));
   const plugin = getExporterPlugin(spec);
   if (!plugin) {
-    return say(`unknown exporter ${JSON.stringify(spec)} in OTEL_METRICS_FALLBACK_EXPORTER; supported: ${exporterNames().filter((n) => n !== 'none').join(', ')}; running without a fallback`);
+    return say(assemblyProblems.unknownFallback(spec));
   }
   // Checked before anything is built: a pull exporter would open a server nobody asked for.
-  if (plugin.kind !== 'push') return say(`OTEL_METRICS_FALLBACK_EXPORTER=${spec} is a pull exporter and cannot receive pushed batches; running without a fallback`);
+  if (plugin.kind !== 'push') return say(assemblyProblems.pullFallback(spec));
   try {
     const context: ExporterContext = { name: spec, stats, exportIntervalMillis: config.exportIntervalMillis, exportTimeoutMillis: config.exportTimeoutMillis };
     const built = plugin.create(plugin.readConfig ? plugin.readConfig(env, options) : config, context);

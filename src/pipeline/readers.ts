@@ -10,6 +10,7 @@ import { ConfigError } from '../errors';
 import { BuiltOnFirstUse, type BuiltExporter } from '../../exporters/built-on-first-use';
 import type { ExporterContext, ExporterPlugin } from '../../exporters/plugin';
 import { exporterNames, getExporterPlugin, isLegacyPlugin } from '../../exporters/registry';
+import { assemblyProblems } from './assembly-problems';
 import { buildDeliveryChain } from './delivery-chain';
 
 /** The readers, and the delivery counters of each push exporter for self-observability. */
@@ -76,7 +77,7 @@ function instantiate(spec: ExporterSpec, name: string, config: ResolvedConfig, s
         if (late.kind === 'pull') throw new Error('a pull exporter must be registered before the pipeline starts');
         return fromPlugin(late, config, context, sources);
       },
-      onUnavailable: () => warn(`unknown exporter ${JSON.stringify(name)} in OTEL_METRICS_EXPORTER; supported: ${exporterNames().join(', ')}; ignoring it, the other exporters keep working`),
+      onUnavailable: () => warn(assemblyProblems.unknownExporter(name)),
     });
   }
   try {

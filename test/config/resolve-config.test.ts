@@ -127,6 +127,26 @@ describe('OTEL_METRICS_EXPORTER', () => {
   });
 });
 
+describe('millisecond values', () => {
+  it('past 2^31-1 are capped with one line, so no timer overflows into a 1 ms loop', () => {
+    const { config, warnings } = resolve({ OTEL_METRICS_RETRY_MAX_INTERVAL: '3000000000' });
+    assert.equal(config.retry!.maxIntervalMillis, 2 ** 31 - 1);
+    assertOneWarning(warnings, 'OTEL_METRICS_RETRY_MAX_INTERVAL', '3000000000', String(2 ** 31 - 1));
+  });
+  for (const bad of ['0x10', '1e3', '10s', '-5', '1.5']) {
+    it(`${JSON.stringify(bad)} is refused with one line`, () => {
+      const { config, warnings } = resolve({ OTEL_METRIC_EXPORT_INTERVAL: bad });
+      assert.equal(config.exportIntervalMillis, 60000);
+      assertOneWarning(warnings, 'OTEL_METRIC_EXPORT_INTERVAL', bad, '60000');
+    });
+  }
+  it('the exit budget is read from OTEL_METRICS_SHUTDOWN_TIMEOUT, default 3000, 0 allowed', () => {
+    assert.equal(resolve({}).config.shutdownTimeoutMillis, 3000);
+    assert.equal(resolve({ OTEL_METRICS_SHUTDOWN_TIMEOUT: '0' }).config.shutdownTimeoutMillis, 0);
+    assert.throws(() => resolve({}, { shutdownTimeoutMillis: 2 ** 31 }), ConfigError);
+  });
+});
+
 describe('interval and timeout', () => {
   it('are read in ms', () => {
     const { config } = resolve({ OTEL_METRIC_EXPORT_INTERVAL: '5000', OTEL_METRIC_EXPORT_TIMEOUT: '2000' });
