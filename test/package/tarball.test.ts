@@ -65,6 +65,11 @@ describe('the package built from a fresh clone', () => {
     });
   }
 
+  it('installs the otel-metrics-pipeline command (doctor)', () => {
+    const out = run(join(app, 'node_modules/.bin/otel-metrics-pipeline'), ['doctor', '--no-send'], app, { OTEL_METRICS_EXPORTER: 'console' });
+    assert.match(out, /otel-metrics-pipeline doctor/);
+  });
+
   it('holds the build, the licence and no tests; the app shares one @opentelemetry/api (a peer)', () => {
     assert.ok(existsSync(join(installed, 'dist/src/register.js')));
     assert.match(readFileSync(join(installed, 'LICENSE'), 'utf8'), /Apache License\s+Version 2\.0/);
