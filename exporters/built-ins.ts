@@ -1,8 +1,9 @@
 import { consolePlugin } from './console/console-plugin';
+import { influxPlugin } from './influx/influx-plugin';
 import { otlpPlugin } from './otlp/otlp-plugin';
 import { otlpStdoutPlugin } from './otlp/otlp-stdout-plugin';
 import type { ExporterPlugin } from './plugin';
 import { prometheusPlugin } from './prometheus/prometheus-plugin';
 
 /** The exporters that ship with the pipeline, in the order `exporterNames()` lists them. */
-export const BUILT_IN_EXPORTERS: readonly ExporterPlugin<any>[] = [otlpPlugin, prometheusPlugin, consolePlugin, otlpStdoutPlugin];
+export const BUILT_IN_EXPORTERS: readonly ExporterPlugin<any>[] = [otlpPlugin, prometheusPlugin, consolePlugin, otlpStdoutPlugin, influxPlugin];

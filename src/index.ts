@@ -14,3 +14,5 @@ export { registerExporter, exporterNames } from '../exporters/registry';
 export type { ExporterContext, ExporterFactory, ExporterPlugin } from '../exporters/plugin';
 export type { OtlpOptions, OtlpProtocol } from '../exporters/otlp/otlp-options';
 export type { PrometheusOptions } from '../exporters/prometheus/prometheus-config';
+export type { InfluxApi, InfluxOptions } from '../exporters/influx/influx-options';
+export type { Precision as InfluxPrecision } from '../exporters/influx/precision';

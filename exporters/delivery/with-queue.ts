@@ -10,7 +10,7 @@ import { attemptOnce } from './attempt-once';
 import { countPoints, estimateBytes } from './batch-size';
 import { coalesce } from './coalesce';
 import { forwardSelectors } from './forward-selectors';
-import { openSpool, type Spool } from './spool';
+import type { Spool } from './spool';
 import { splitBatch } from './split-batch';
 
 /** Options for {@link withQueue}: the queue policy (see QueuePolicyOptions for env vars and defaults) and its hooks. */
@@ -77,7 +77,8 @@ class QueueingExporter implements PushMetricExporter {
     this.stats = options.stats ?? new DeliveryStats('queue');
     this.stats.queueCapacity = this.policy.maxBatches;
     this.stats.queueMaxBytes = this.policy.maxBytes;
-    this.spool = options.directory !== undefined ? openSpool(options.directory, this.stats.name) : undefined;
+    // The spool's modules (crypto, net, fs/promises) load only when a directory is configured.
+    this.spool = options.directory !== undefined ? (require('./spool') as typeof import('./spool')).openSpool(options.directory, this.stats.name) : undefined;
     this.ready = this.replay();
     forwardSelectors(this, inner);
   }

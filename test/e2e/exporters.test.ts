@@ -146,7 +146,7 @@ describe('bad configuration', () => {
       /invalid OTEL_LOG_LEVEL="chatty" \(expected one of none, error, warn, info, debug, verbose, all\); using info/,
       /invalid OTEL_METRIC_EXPORT_INTERVAL="often" \(expected a whole number of milliseconds > 0\); using 60000/,
       /invalid OTEL_METRICS_RETRY_MAX_INTERVAL="soon" \(expected a whole number of milliseconds > 0\); using 30000/,
-      /unknown exporter "carrier-pigeon" in OTEL_METRICS_EXPORTER; supported: otlp, prometheus, console, otlp\/stdout, none; ignoring it/,
+      /unknown exporter "carrier-pigeon" in OTEL_METRICS_EXPORTER; supported: otlp, prometheus, console, otlp\/stdout, influxdb, none; ignoring it/,
     ];
     assert.equal(lines.length, expected.length, result.stderr);
     for (const pattern of expected) assert.ok(lines.some((l) => pattern.test(l)), `${pattern} not in:\n${result.stderr}`);
