@@ -76,6 +76,30 @@ const CASES: Case[] = [
     expect: /cannot deliver to .*HTTP 404/,
   },
   {
+    name: 'InfluxDB v1: userinfo, password and query in the endpoint, refused (404)',
+    env: (r) => ({
+      OTEL_METRICS_EXPORTER: 'influxdb',
+      OTEL_EXPORTER_INFLUXDB_API: 'v1',
+      OTEL_EXPORTER_INFLUXDB_DATABASE: 'd',
+      OTEL_EXPORTER_INFLUXDB_ENDPOINT: `http://me:s3cr3t-pw@127.0.0.1:${r.httpPort}/?u=me&p=s3cr3t-q`,
+      OTEL_EXPORTER_INFLUXDB_USERNAME: 'me',
+      OTEL_EXPORTER_INFLUXDB_PASSWORD: 's3cr3t-ip',
+    }),
+    expect: /cannot deliver to influxdb http:\/\/127\.0\.0\.1:\d+\/write: HTTP 404/,
+  },
+  {
+    name: 'InfluxDB v2: token, unreachable; an invalid endpoint with a password',
+    env: (_r, _t, dead) => ({
+      OTEL_METRICS_EXPORTER: 'influxdb,otlp',
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${dead}`,
+      OTEL_EXPORTER_INFLUXDB_ORG: 'o',
+      OTEL_EXPORTER_INFLUXDB_BUCKET: 'b',
+      OTEL_EXPORTER_INFLUXDB_TOKEN: 's3cr3t-tok',
+      OTEL_EXPORTER_INFLUXDB_ENDPOINT: 'http://me:s3cr3t-pw@db:99999/?token=s3cr3t-q',
+    }),
+    expect: /invalid OTEL_EXPORTER_INFLUXDB_ENDPOINT="http:\/\/\[redacted\]@db:99999\/\?token=\[redacted\]"/,
+  },
+  {
     name: 'resource attributes, malformed',
     env: (r) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: r.httpBase, OTEL_RESOURCE_ATTRIBUTES: 'token=s3cr3t-r1,password=s3cr3t-r2,s3cr3t-r3' }),
     expect: /invalid OTEL_RESOURCE_ATTRIBUTES/,
