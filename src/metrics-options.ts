@@ -8,7 +8,7 @@ import type { PrometheusOptions } from '../exporters/prometheus/prometheus-confi
 export interface MetricsOptions extends CoreOptions {
   /** OTLP exporter settings (`otlp`); env `OTEL_EXPORTER_OTLP_[METRICS_]*`. */
   otlp?: OtlpOptions;
-  /** Prometheus pull endpoint (`prometheus`); env `OTEL_EXPORTER_PROMETHEUS_HOST` (default `localhost`) and `_PORT` (default 9464). */
+  /** Prometheus pull endpoint (`prometheus`): host (default `localhost`), port (default 9464), naming, auth and TLS; env `OTEL_EXPORTER_PROMETHEUS_*`. */
   prometheus?: PrometheusOptions;
   /** Temporality for `otlp` and `otlp/stdout`; env `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`; default `cumulative`. */
   temporalityPreference?: TemporalityPreference;

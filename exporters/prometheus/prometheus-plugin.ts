@@ -1,11 +1,17 @@
 import type { ExporterPlugin } from '../plugin';
-import { readPrometheusConfig, type PrometheusConfig, type PrometheusOptions } from './prometheus-config';
+import { readPrometheusConfig, type PrometheusConfig } from './prometheus-config';
 
-/** `OTEL_METRICS_EXPORTER=prometheus`: a pull endpoint on `http://HOST:PORT/metrics`. */
+/**
+ * `OTEL_METRICS_EXPORTER=prometheus`: our own pull reader on `http(s)://HOST:PORT/metrics`
+ * (text 0.0.4 or OpenMetrics by `Accept`, optional auth and TLS). Cumulative, as the spec requires.
+ */
 export const prometheusPlugin: ExporterPlugin<PrometheusConfig> = {
   name: 'prometheus',
   kind: 'pull',
-  readConfig: (env, options) => readPrometheusConfig(env, options as PrometheusOptions | undefined),
+  readConfig: (env, options) => readPrometheusConfig(env, options),
   temporality: 'cumulative',
-  create: (config) => (require('./prometheus-reader') as typeof import('./prometheus-reader')).createPrometheusReader(config),
+  create: (config) => {
+    const { PrometheusPullReader } = require('./prometheus-pull-reader') as typeof import('./prometheus-pull-reader');
+    return new PrometheusPullReader(config);
+  },
 };

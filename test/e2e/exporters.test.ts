@@ -24,7 +24,7 @@ describe('prometheus exporter', () => {
       await app.waitForOutput(/ready/);
       const body = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       assert.match(body, /^app_requests_total\{route="\/a",otel_scope_name="fixture-app".*\} 7$/m);
-      assert.match(body, /^app_latency_count\{.*\} 3$/m);
+      assert.match(body, /^app_latency_seconds_count\{.*\} 3$/m);
       assert.match(body, /^target_info\{.*service_name="prom-test".*\} 1$/m);
       execFileSync('promtool', ['check', 'metrics'], { input: body, stdio: ['pipe', 'pipe', 'pipe'] });
       assert.equal(app.stderr(), '');
@@ -56,7 +56,7 @@ describe('prometheus exporter', () => {
       assert.equal(result[0]!.value[1], '7');
       assert.equal(result[0]!.metric.route, '/a');
       assert.equal(await prometheus.targetHealth(), 'up');
-      const latency = await prometheus.query('app_latency_count');
+      const latency = await prometheus.query('app_latency_seconds_count');
       assert.equal(latency[0]!.value[1], '3');
       const info = await prometheus.query('target_info');
       assert.equal(info[0]!.metric.service_name, 'scraped');
@@ -146,7 +146,7 @@ describe('bad configuration', () => {
       /invalid OTEL_LOG_LEVEL="chatty" \(expected one of none, error, warn, info, debug, verbose, all\); using info/,
       /invalid OTEL_METRIC_EXPORT_INTERVAL="often" \(expected a whole number of milliseconds > 0\); using 60000/,
       /invalid OTEL_METRICS_RETRY_MAX_INTERVAL="soon" \(expected a whole number of milliseconds > 0\); using 30000/,
-      /unknown exporter "carrier-pigeon" in OTEL_METRICS_EXPORTER; supported: otlp, prometheus, console, otlp\/stdout, influxdb, none; ignoring it/,
+      /unknown exporter "carrier-pigeon" in OTEL_METRICS_EXPORTER; supported: otlp, prometheus, console, otlp\/stdout, prometheus\/pushgateway, influxdb, none; ignoring it/,
     ];
     assert.equal(lines.length, expected.length, result.stderr);
     for (const pattern of expected) assert.ok(lines.some((l) => pattern.test(l)), `${pattern} not in:\n${result.stderr}`);

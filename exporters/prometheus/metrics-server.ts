@@ -1,0 +1,69 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { MetricsRequestHandler } from './metrics-handler';
+
+/** TLS for the metrics endpoint: PEM contents, not paths. */
+export interface MetricsTlsOptions {
+  cert: string | Buffer;
+  key: string | Buffer;
+  /** When set, scrapers must present a client certificate signed by this CA (mTLS). */
+  clientCa?: string | Buffer;
+}
+
+/** Where and how {@link startMetricsServer} listens. */
+export interface MetricsServerOptions {
+  /** Default `localhost` (env `OTEL_EXPORTER_PROMETHEUS_HOST`); `::`, `::1` and `[::1]` work. */
+  host?: string;
+  /** Default 9464 (env `OTEL_EXPORTER_PROMETHEUS_PORT`); 0 picks a free port. */
+  port?: number;
+  tls?: MetricsTlsOptions;
+}
+
+/** A listening metrics server. */
+export interface MetricsServer {
+  readonly server: Server;
+  /** `http(s)://host:port`, with IPv6 hosts in brackets. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `handler` over HTTP or HTTPS. The listener and every accepted connection are unref'd:
+ * a keep-alive scrape connection must not keep the app alive after its work is done.
+ * Rejects with the listen error (EADDRINUSE, EACCES…) so the caller can say it in one line.
+ */
+export function startMetricsServer(handler: MetricsRequestHandler, options: MetricsServerOptions = {}): Promise<MetricsServer> {
+  const host = (options.host ?? 'localhost').replace(/^\[(.*)\]$/, '$1');
+  const tls = options.tls;
+  const server: Server = tls
+    ? (require('node:https') as typeof import('node:https')).createServer({
+        cert: tls.cert,
+        key: tls.key,
+        ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}),
+      }, handler)
+    : (require('node:http') as typeof import('node:http')).createServer(handler);
+  server.on('connection', (socket) => socket.unref());
+  server.on('secureConnection', (socket) => socket.unref());
+  // Slow or idle scrapers must not hold sockets forever.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 60_000;
+  server.keepAliveTimeout = 65_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 9464, host, () => {
+      server.off('error', reject);
+      server.on('error', () => {});
+      server.unref();
+      const { port } = server.address() as AddressInfo;
+      const shown = host.includes(':') ? `[${host}]` : host;
+      resolve({
+        server,
+        url: `${tls ? 'https' : 'http'}://${shown}:${port}`,
+        close: () => new Promise<void>((r) => {
+          server.close(() => r());
+          server.closeAllConnections();
+        }),
+      });
+    });
+  });
+}

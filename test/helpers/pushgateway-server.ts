@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './free-port';
+
+/**
+ * A real Prometheus Pushgateway (Debian `prometheus-pushgateway`) on 127.0.0.1. `webConfig` is
+ * an exporter-toolkit web config (basic_auth_users, tls_server_config) in YAML.
+ */
+export class PushgatewayServer {
+  private constructor(private readonly child: ChildProcess, readonly url: string, private readonly authorization?: string, private readonly ca?: Buffer) {}
+
+  static async start(options: { webConfig?: string; tls?: boolean; authorization?: string; ca?: Buffer } = {}): Promise<PushgatewayServer> {
+    const dir = mkdtempSync(join(tmpdir(), 'omp-pushgw-'));
+    const port = await freePort();
+    const args = [`--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'];
+    if (options.webConfig) {
+      writeFileSync(join(dir, 'web.yml'), options.webConfig);
+      args.push(`--web.config.file=${join(dir, 'web.yml')}`);
+    }
+    const child = spawn('prometheus-pushgateway', args, { stdio: 'ignore' });
+    const server = new PushgatewayServer(child, `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`, options.authorization, options.ca);
+    for (let i = 0; i < 100; i++) {
+      if (await server.get('/-/ready').then((r) => r.status === 200, () => false)) return server;
+      await sleep(100);
+    }
+    server.stop();
+    throw new Error('pushgateway did not become ready');
+  }
+
+  /** GET `path` with the configured credentials and CA. */
+  get(path: string): Promise<{ status: number; body: string }> {
+    const mod = this.url.startsWith('https') ? require('node:https') : require('node:http');
+    return new Promise((resolve, reject) => {
+      const req = mod.get(`${this.url}${path}`, { headers: this.authorization ? { authorization: this.authorization } : {}, ca: this.ca }, (res: import('node:http').IncomingMessage) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => { body += d; });
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      });
+      req.on('error', reject);
+    });
+  }
+
+  /** The Pushgateway's own exposition of everything pushed to it. */
+  async metrics(): Promise<string> {
+    return (await this.get('/metrics')).body;
+  }
+
+  stop(): void {
+    this.child.kill('SIGKILL');
+  }
+}
