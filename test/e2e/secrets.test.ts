@@ -100,6 +100,28 @@ const CASES: Case[] = [
     expect: /invalid OTEL_EXPORTER_INFLUXDB_ENDPOINT="http:\/\/\[redacted\]@db:99999\/\?token=\[redacted\]"/,
   },
   {
+    name: 'Prometheus endpoint auth: a password without its user, and a bearer token',
+    env: (_r, _t, dead) => ({
+      OTEL_METRICS_EXPORTER: 'prometheus',
+      OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+      OTEL_EXPORTER_PROMETHEUS_PORT: String(dead),
+      OTEL_EXPORTER_PROMETHEUS_BASIC_AUTH_PASSWORD: 's3cr3t-pp',
+      OTEL_EXPORTER_PROMETHEUS_BEARER_TOKEN: 's3cr3t-pt',
+    }),
+    expect: /Registered a global for metrics/,
+  },
+  {
+    name: 'Pushgateway: userinfo and query in the endpoint, headers, password; refused (404)',
+    env: (r) => ({
+      OTEL_METRICS_EXPORTER: 'prometheus/pushgateway',
+      OTEL_EXPORTER_PROMETHEUS_PUSHGATEWAY_ENDPOINT: `http://me:s3cr3t-pw@127.0.0.1:${r.httpPort}/?token=s3cr3t-q`,
+      OTEL_EXPORTER_PROMETHEUS_PUSHGATEWAY_HEADERS: 'authorization=Bearer%20s3cr3t-h1,bad name=s3cr3t-h2',
+      OTEL_EXPORTER_PROMETHEUS_PUSHGATEWAY_USERNAME: 'me',
+      OTEL_EXPORTER_PROMETHEUS_PUSHGATEWAY_PASSWORD: 's3cr3t-gp',
+    }),
+    expect: /cannot deliver to pushgateway http:\/\/127\.0\.0\.1:\d+: HTTP 404/,
+  },
+  {
     name: 'resource attributes, malformed',
     env: (r) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: r.httpBase, OTEL_RESOURCE_ATTRIBUTES: 'token=s3cr3t-r1,password=s3cr3t-r2,s3cr3t-r3' }),
     expect: /invalid OTEL_RESOURCE_ATTRIBUTES/,
