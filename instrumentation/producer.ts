@@ -1,14 +1,14 @@
 import type { Meter } from '@opentelemetry/api';
 
-/** A metric producer: registers its instruments on `start` and releases them on `stop`. */
+/**
+ * A metric producer: one source of metrics (the host, the process, the runtime, HTTP traffic)
+ * behind one small shape, so the assembly can start any selection of them on its meter.
+ */
 export interface MetricProducer {
-  /** Stable producer name, as `OTEL_METRICS_INSTRUMENTATIONS` selects it, e.g. `process`. */
+  /** Stable producer name as used in `OTEL_METRICS_INSTRUMENTATIONS`, e.g. `process`. */
   readonly name: string;
-  /** Creates instruments on `meter`; must not throw when a platform API is missing. */
+  /** Creates instruments on `meter`; never throws: a missing platform API leaves that metric out. */
   start(meter: Meter): void;
-  /** Removes callbacks, listeners and timers; idempotent. */
+  /** Removes callbacks, channel subscriptions and timers; idempotent. */
   stop(): void;
 }
-
-/** Former name of {@link MetricProducer}. */
-export type MetricCollector = MetricProducer;

@@ -10,6 +10,10 @@ import { startProducers } from './pipeline/producers';
 import { buildReaders } from './pipeline/readers';
 import { buildResource } from './pipeline/resource';
 import { registerSelfMetrics } from './pipeline/self-metrics';
+import { trackExportHealth } from '../instrumentation/export-health-tracker';
+import { closeDefaultHealthMonitor, defaultHealthMonitor, setDefaultHealthOptions, setExportHealthSource } from '../instrumentation/health';
+import { readHealthConfig } from '../instrumentation/health-config';
+import { startHealthServer } from '../instrumentation/health-server';
 
 /** Extra time shutdown allows after the exit budget to spool or report what is left, in ms. */
 export const SHUTDOWN_GRACE_MILLIS = 300;
@@ -58,6 +62,7 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
   });
   if (config.selfObservability) registerSelfMetrics(provider.getMeter('otel-metrics-pipeline'), stats);
   const stopProducers = startProducers(provider, env, options);
+  const stopHealth = startHealth(env, stats);
   if (config.setGlobal) {
     // A pipeline we shut down earlier still holds the global slot; free it so this one can take it.
     if (running?.stopped) metrics.disable();
@@ -80,12 +85,15 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
     shutdown: () => {
       shutdownResult ??= (async () => {
         removeHooks();
-        stopProducers();
+        // The health server closes alongside; the exit budget is not spent waiting for it.
+        void stopHealth();
         // Every delivery chain now makes its last attempts within the budget, then spools or reports.
         exitBudget.start();
         const bound = exitBudget.remaining() + SHUTDOWN_GRACE_MILLIS;
         const inTime = await settleWithin(logged(provider.shutdown(), 'shutdown'), bound);
         if (!inTime) error(`final export did not finish within ${bound}ms (OTEL_METRICS_SHUTDOWN_TIMEOUT + ${SHUTDOWN_GRACE_MILLIS}); its data is lost`);
+        // After the final collection, so the last export still carries the producers' last values.
+        stopProducers();
         if (state[GLOBAL]?.handle === handle) state[GLOBAL].stopped = true;
         return inTime;
       })();
@@ -95,6 +103,20 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
   if (config.setGlobal) state[GLOBAL] = { handle, stopped: false };
   if (config.flushOnExit) removeHooks = installExitHooks(handle, exitBudget);
   return handle;
+}
+
+// Export health for getHealth() always; the /healthz, /readyz endpoint when OTEL_METRICS_HEALTH_PORT is set.
+function startHealth(env: EnvReader, stats: Parameters<typeof trackExportHealth>[0][]): () => Promise<void> {
+  const trackers = stats.map(trackExportHealth);
+  setExportHealthSource(() => trackers.map((t) => t()));
+  const config = readHealthConfig(env);
+  setDefaultHealthOptions({ thresholds: config.thresholds });
+  if (config.port === undefined) return async () => {};
+  const server = startHealthServer(defaultHealthMonitor({ thresholds: config.thresholds }), config.port, config.host);
+  return async () => {
+    await (await server)?.close();
+    closeDefaultHealthMonitor();
+  };
 }
 
 function logged(work: Promise<void>, what: string): Promise<void> {

@@ -42,6 +42,8 @@ export function startMetricsServer(handler: MetricsRequestHandler, options: Metr
         ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}),
       }, handler)
     : (require('node:http') as typeof import('node:http')).createServer(handler);
+  // Marked as the pipeline's own (Symbol.for, so no import of instrumentation/): scrapes are not app traffic for the HTTP metrics.
+  (server as unknown as Record<symbol, boolean>)[Symbol.for('otel-metrics-pipeline.internal')] = true;
   server.on('connection', (socket) => socket.unref());
   server.on('secureConnection', (socket) => socket.unref());
   // Slow or idle scrapers must not hold sockets forever.

@@ -169,7 +169,8 @@ describe('doctor: Prometheus, spool, bounds', () => {
     try {
       const run = await runDoctorCli({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` }, ['--json', '--timeout', '1500']);
       assert.equal(run.code, 1);
-      assert.ok(run.elapsedMs < 6000, `took ${run.elapsedMs} ms`);
+      // 1.5 s of checks plus process start-up and the watchdog margin; generous for a loaded CI machine.
+      assert.ok(run.elapsedMs < 10_000, `took ${run.elapsedMs} ms`);
       const checks = checksOf(run.report!);
       assert.equal(checks.protocol!.data!.spoken, 'silent');
       assert.equal(checks.export!.status, 'fail');

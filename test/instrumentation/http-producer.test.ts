@@ -1,0 +1,103 @@
+import { strict as assert } from 'node:assert';
+import { once } from 'node:events';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, it } from 'node:test';
+import type { HistogramMetricData } from '@opentelemetry/sdk-metrics';
+import { createHttpProducer } from '../../instrumentation/http-producer';
+import { setHttpRoute } from '../../instrumentation/http-route';
+import { harness, points, type Collected } from '../helpers/metric-collect';
+import { fixture, runApp } from '../helpers/spawn-app';
+
+const count = (c: Collected, name: string, match: Record<string, unknown>) =>
+  points(c, name, match).reduce((s, p) => s + (p.value as { count: number }).count, 0);
+
+async function listen(server: Server): Promise<string> {
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function rawRequest(url: string, method: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode!)); });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('http producer', () => {
+  it('counts server and client requests with semconv attributes, never raw paths, never our own', async () => {
+    const h = harness([createHttpProducer()]);
+    const server = createServer((req, res) => {
+      if (req.url?.startsWith('/users/')) setHttpRoute(req, '/users/:id');
+      res.statusCode = req.url === '/boom' ? 500 : 200;
+      res.setHeader('content-length', 5);
+      res.end('hello');
+    });
+    const base = await listen(server);
+    try {
+      for (const id of [1, 2, 3]) assert.equal((await fetch(`${base}/users/${id}`)).status, 200);
+      await fetch(`${base}/boom`).then((r) => r.text());
+      await rawRequest(`${base}/raw`, 'PURGE');
+      await rawRequest(`${base}/mine`, 'GET', { 'user-agent': 'otel-metrics-pipeline/0.1.0' });
+      await fetch(`${base}/mine-too`, { headers: { 'user-agent': 'otel-metrics-pipeline/0.1.0' } }).then((r) => r.text());
+      const c = await h.collect();
+      const server = 'http.server.request.duration';
+      assert.equal(count(c, server, {}), 5, 'our own two requests are not counted');
+      assert.equal(count(c, server, { 'http.route': '/users/:id', 'http.request.method': 'GET', 'http.response.status_code': 200, 'url.scheme': 'http', 'network.protocol.version': '1.1' }), 3);
+      assert.equal(count(c, server, { 'http.response.status_code': 500, 'error.type': '500' }), 1);
+      assert.equal(count(c, server, { 'http.request.method': '_OTHER' }), 1, 'PURGE is _OTHER');
+      for (const p of points(c, server)) {
+        assert.ok(!Object.values(p.attributes).some((v) => String(v).includes('/users/1') || String(v).includes('/raw')), 'no raw paths');
+      }
+      const client = 'http.client.request.duration';
+      assert.equal(count(c, client, {}), 5);
+      assert.equal(count(c, client, { 'server.address': '127.0.0.1', 'http.request.method': 'GET', 'http.response.status_code': 200 }), 3, 'fetch');
+      assert.equal(count(c, client, { 'http.request.method': '_OTHER', 'server.port': Number(new URL(base).port) }), 1, 'node:http');
+      assert.equal(count(c, 'http.server.response.body.size', {}), 5);
+      assert.deepEqual(points(c, 'http.server.active_requests').map((p) => p.value), points(c, 'http.server.active_requests').map(() => 0));
+      const hist = c.get(server) as HistogramMetricData;
+      assert.deepEqual(hist.dataPoints[0].value.buckets.boundaries, [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10]);
+    } finally {
+      server.close();
+      await h.close();
+    }
+  });
+
+  it('an aborted request leaves no active request behind', async () => {
+    const h = harness([createHttpProducer({ client: false })]);
+    let arrived!: () => void;
+    const got = new Promise<void>((r) => { arrived = r; });
+    const server = createServer(() => arrived()); // never answers
+    const base = await listen(server);
+    try {
+      const req = request(`${base}/slow`);
+      req.on('error', () => {});
+      req.end();
+      await got;
+      assert.equal(points(await h.collect(), 'http.server.active_requests')[0].value, 1);
+      req.destroy();
+      await new Promise((r) => setTimeout(r, 50));
+      const c = await h.collect();
+      assert.equal(points(c, 'http.server.active_requests')[0].value, 0);
+      assert.equal(count(c, 'http.server.request.duration', { 'error.type': 'aborted' }), 1);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+      await h.close();
+    }
+  });
+
+  it('works for an ES module app under --import', async () => {
+    const result = await runApp(fixture('http-esm-app.mjs'), {}, ['--import', fixture('http-preload.js')]);
+    assert.equal(result.code, 0, result.stderr);
+    const line = result.stdout.split('\n').find((l) => l.startsWith('METRICS '));
+    assert.ok(line, result.stdout);
+    const m = JSON.parse(line.slice(8)) as Record<string, Array<{ attributes: Record<string, unknown>; count: number }>>;
+    const total = (name: string, f: (a: Record<string, unknown>) => boolean = () => true) => (m[name] ?? []).filter((p) => f(p.attributes)).reduce((s, p) => s + p.count, 0);
+    assert.equal(total('http.server.request.duration'), 5);
+    assert.equal(total('http.server.request.duration', (a) => a['http.response.status_code'] === 503), 1);
+    assert.equal(total('http.client.request.duration'), 5);
+  });
+});
