@@ -1,4 +1,5 @@
 import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
+import { redact } from './redact';
 import { stderrWrite } from './safe-write';
 
 const PREFIX = 'otel-metrics-pipeline:';
@@ -17,8 +18,10 @@ export const LOG_LEVELS: Readonly<Record<string, DiagLogLevel>> = {
 };
 
 function write(text: string): void {
-  // stderr writes must never throw into the host app (EPIPE on a closed pipe, for one).
-  stderrWrite(`${PREFIX} ${text}\n`);
+  // One line per message whatever it carries (OpenSSL's messages end in "\nSSL alert number
+  // 116"), with any credential that slipped into it masked. stderr writes must never throw into
+  // the host app (EPIPE on a closed pipe, for one).
+  stderrWrite(`${PREFIX} ${redact.text(text).replace(/\s*[\r\n]+\s*/g, ' ').trim()}\n`);
 }
 
 function render(message: string, args: unknown[]): string {

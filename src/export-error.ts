@@ -95,6 +95,8 @@ const CAUSES: Record<string, string> = {
   CERT_HAS_EXPIRED: 'TLS: certificate expired',
   CERT_NOT_YET_VALID: 'TLS: certificate not yet valid',
   ERR_TLS_CERT_ALTNAME_INVALID: 'TLS: certificate does not match the host name',
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: 'TLS: the server requires a client certificate (mTLS: set CLIENT_KEY and CLIENT_CERTIFICATE)',
+  ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE: 'TLS: handshake refused by the server (a client certificate may be required)',
   ERR_INVALID_HTTP_TOKEN: 'invalid header name',
   ERR_INVALID_CHAR: 'invalid character in a header value',
   ERR_HTTP2_INVALID_HEADER_VALUE: 'invalid header value',
@@ -109,7 +111,10 @@ const CAUSES: Record<string, string> = {
  */
 export function describeCause(error: unknown): string {
   const details = classifyError(error);
-  if (details.httpStatus !== undefined) return `HTTP ${details.httpStatus}`;
+  if (details.httpStatus !== undefined) {
+    // 301/302/303 are not followed (307/308 are, once): the configured URL is out of date.
+    return details.httpStatus >= 300 && details.httpStatus < 400 ? `HTTP ${details.httpStatus}: the endpoint moved; fix the configured URL` : `HTTP ${details.httpStatus}`;
+  }
   if (details.grpcStatus !== undefined) return `gRPC ${details.type.startsWith('grpc_') ? details.grpcStatus : details.type}`;
   const known = CAUSES[details.type];
   if (details.type === 'timeout') return (error as Error)?.message ?? known!;

@@ -52,7 +52,7 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
   }
 
   const exitBudget = new ExitBudget(config.shutdownTimeoutMillis);
-  const { readers, stats } = buildReaders(config, { env, optionsFor: (name) => exporterOptionsFor(name, options), fromCode: options.exporters !== undefined, exitBudget });
+  const { readers, stats } = buildReaders(config, { env, optionsFor: (name) => exporterOptionsFor(name, options), fromCode: options.exporters !== undefined, fallbackFromCode: typeof options.fallbackExporter === 'string', exitBudget });
   const provider = new MeterProvider({
     resource: buildResource(config.resourceAttributes),
     readers,

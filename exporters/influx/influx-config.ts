@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { EnvReader } from '../../src/config/env-reader';
 import { ConfigError } from '../../src/errors';
+import { redact } from '../../src/redact';
 import { DEFAULT_RESOURCE_TAGS, INFLUX_APIS, INFLUX_DEFAULTS, type InfluxConfig, type InfluxOptions } from './influx-options';
 import { validateInfluxOptions } from './validate-influx-options';
 import { PRECISIONS } from './precision';
@@ -95,8 +96,8 @@ function readEndpoint(env: EnvReader, fromCode: string | undefined): { base: str
   }
   if (!url) {
     if (fromCode !== undefined) throw new ConfigError(`influxdb option endpoint is not an absolute http:// or https:// URL`);
-    // The value may carry credentials: anything before an @ is masked.
-    env.invalid(P + 'ENDPOINT', raw.replace(/^(.*\/\/)?[^/]*@/, '$1***@'), 'an absolute http:// or https:// URL', INFLUX_DEFAULTS.endpoint);
+    // The value may carry credentials (userinfo, ?u=…&p=…): the shared helper masks them.
+    env.invalid(P + 'ENDPOINT', redact.url(raw), 'an absolute http:// or https:// URL', INFLUX_DEFAULTS.endpoint);
     return { base: INFLUX_DEFAULTS.endpoint };
   }
   const username = url.username ? decodeURIComponent(url.username) : undefined;

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { EnvReader } from '../../src/config/env-reader';
+import { headerProblem } from '../../src/config/header-rules';
 import { HISTOGRAM_AGGREGATIONS, type HistogramAggregation } from '../../src/config/histogram-aggregation';
+import { keyMatchesCert, pemProblem, type PemKind } from '../../src/config/pem-problem';
 import { TEMPORALITY_PREFERENCES, type TemporalityPreference } from '../../src/config/temporality';
 import { ConfigError } from '../../src/errors';
+import { redact } from '../../src/redact';
 import { OTLP_PROTOCOLS, type OtlpOptions, type OtlpProtocol } from './otlp-options';
 
 /** OTLP settings after env and code options are merged; what the OTLP exporter is built from. */
@@ -52,15 +55,20 @@ export function readOtlpConfig(env: EnvReader, options: OtlpOptions = {}): OtlpC
   const insecure = options.insecure ?? insecureFromEnv(env);
   const timeoutMillis = options.timeoutMillis ?? env.millis(both('TIMEOUT'), DEFAULT_OTLP_TIMEOUT_MILLIS);
   const compression = options.compression ?? env.oneOf(both('COMPRESSION'), ['gzip', 'none'] as const, 'none');
-  const headers = { ...env.headers(GENERIC + 'HEADERS', SPECIFIC + 'HEADERS'), ...lowerKeys(options.headers) };
+  const rules = protocol === 'grpc' ? 'grpc' : 'http';
+  const headers = { ...env.headersFor(rules, GENERIC + 'HEADERS', SPECIFIC + 'HEADERS'), ...codeHeaders(options.headers, rules) };
   const url = options.endpoint !== undefined
     ? normalizeUrl(options.endpoint, protocol, insecure)
     : urlFromEnv(env, protocol, insecure);
-  const ca = pem(env, options.certificateFile, 'CERTIFICATE', 'the system trusted CAs');
-  let key = pem(env, options.clientKeyFile, 'CLIENT_KEY', 'no client certificate');
-  let cert = pem(env, options.clientCertificateFile, 'CLIENT_CERTIFICATE', 'no client certificate');
+  const ca = pem(env, options.certificateFile, 'CERTIFICATE', 'ca', 'the system trusted CAs');
+  let key = pem(env, options.clientKeyFile, 'CLIENT_KEY', 'key', 'no client certificate');
+  let cert = pem(env, options.clientCertificateFile, 'CLIENT_CERTIFICATE', 'cert', 'no client certificate');
   if ((key === undefined) !== (cert === undefined)) {
     env.warn(`${GENERIC}[METRICS_]CLIENT_KEY and CLIENT_CERTIFICATE must be set together for mTLS; only one is usable; using no client certificate`);
+    key = cert = undefined;
+  } else if (key && cert && !keyMatchesCert(key, cert)) {
+    if (options.clientKeyFile !== undefined) throw new ConfigError('otlp.clientKeyFile does not belong to otlp.clientCertificateFile');
+    env.warn(`${GENERIC}[METRICS_]CLIENT_KEY does not belong to CLIENT_CERTIFICATE (the key does not match the certificate's public key); using no client certificate`);
     key = cert = undefined;
   }
   return { protocol, url, headers, timeoutMillis, compression, ca, key, cert, ...readOtlpSelectors(env, options) };
@@ -75,21 +83,25 @@ function urlFromEnv(env: EnvReader, protocol: OtlpProtocol, insecure: boolean): 
   const fallback = protocol === 'grpc' ? 'http://localhost:4317' : 'http://localhost:4318/v1/metrics';
   const found = env.first(...both('ENDPOINT'));
   if (!found) return fallback;
-  // Only the generic variable gets the signal path appended; the specific one is used as given (spec).
-  const raw = protocol !== 'grpc' && found.name.startsWith(GENERIC) && !found.name.startsWith(SPECIFIC)
-    ? found.value.replace(/\/?$/, '/v1/metrics')
-    : found.value;
-  const url = tryNormalize(raw, protocol, insecure);
+  const url = tryNormalize(found.value, protocol, insecure);
   if (url === undefined) {
-    env.invalid(found.name, found.value, 'an absolute http:// or https:// URL', fallback);
+    env.invalid(found.name, redact.url(found.value), 'an absolute http:// or https:// URL', fallback);
     return fallback;
   }
-  return url;
+  // Only the generic variable gets the signal path appended, to the path and not inside a query;
+  // the specific one is used as given (spec).
+  return protocol !== 'grpc' && found.name === GENERIC + 'ENDPOINT' ? withSignalPath(url) : url;
+}
+
+function withSignalPath(href: string): string {
+  const url = new URL(href);
+  url.pathname = url.pathname.replace(/\/?$/, '/v1/metrics');
+  return url.href;
 }
 
 function normalizeUrl(endpoint: string, protocol: OtlpProtocol, insecure: boolean): string {
   const url = tryNormalize(endpoint, protocol, insecure);
-  if (url === undefined) throw new ConfigError(`otlp.endpoint ${JSON.stringify(endpoint)} is not an absolute http:// or https:// URL`);
+  if (url === undefined) throw new ConfigError(`otlp.endpoint ${JSON.stringify(redact.url(endpoint))} is not an absolute http:// or https:// URL`);
   return url;
 }
 
@@ -107,22 +119,37 @@ function tryNormalize(raw: string, protocol: OtlpProtocol, insecure: boolean): s
   }
 }
 
-function pem(env: EnvReader, fromCode: string | undefined, suffix: string, instead: string): Buffer | undefined {
+function pem(env: EnvReader, fromCode: string | undefined, suffix: string, kind: PemKind, instead: string): Buffer | undefined {
   const found = fromCode !== undefined ? { name: `otlp option for ${suffix}`, value: fromCode } : env.first(...both(suffix));
   if (!found) return undefined;
+  let data: Buffer;
   try {
-    return readFileSync(resolve(found.value));
+    data = readFileSync(resolve(found.value));
   } catch (err) {
     if (fromCode !== undefined) throw new ConfigError(`cannot read ${found.value}: ${(err as Error).message}`);
     const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     env.warn(`cannot read ${found.name}=${JSON.stringify(found.value)} (${reason}); using ${instead}`);
     return undefined;
   }
+  const problem = pemProblem(kind, data);
+  if (problem === undefined) return data;
+  if (fromCode !== undefined) throw new ConfigError(`${found.value} is not usable: ${problem}`);
+  env.warn(`unusable ${found.name}=${JSON.stringify(found.value)}: ${problem}; using ${instead}`);
+  return undefined;
 }
 
-function lowerKeys(headers: Record<string, string> | undefined): Record<string, string> {
+// Code headers break the same rules as env ones, but throw: a name that is not a token is not
+// printed (it may be a pasted `Authorization: Bearer …`), a value never is.
+function codeHeaders(headers: Record<string, string> | undefined, rules: 'http' | 'grpc'): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = v;
+  for (const [k, v] of Object.entries(headers ?? {})) {
+    const problem = typeof v === 'string' ? headerProblem(k, v, rules) : 'its value is not a string';
+    if (problem) {
+      const which = /^[!#$%&'*+.^_`|~0-9a-z-]+$/i.test(k) ? JSON.stringify(k) : 'with an invalid name';
+      throw new ConfigError(`otlp.headers: the header ${which} cannot be sent${rules === 'grpc' ? ' over gRPC' : ''}: ${problem}`);
+    }
+    out[k.toLowerCase()] = v;
+  }
   return out;
 }
 

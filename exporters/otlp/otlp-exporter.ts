@@ -33,7 +33,9 @@ export function createOtlpExporter(config: OtlpConfig, stats = new DeliveryStats
     key: o.key,
     cert: o.cert,
     onPartialSuccess,
-    decodeResponse: (body: Uint8Array) => serializer.deserializeResponse(body),
+    // Upstream's JSON deserializer logs a parse error on every call; a 2xx is a success whatever
+    // its body (some proxies answer HTML), so say so at most once a minute.
+    decodeResponse: json ? (body: Uint8Array) => decodeJsonResponse(body, stats.name) : (body: Uint8Array) => serializer.deserializeResponse(body),
   };
   // Required here, not at the top: each transport's Node modules cost MiB an idle app should not pay.
   const transport = o.protocol === 'grpc'
@@ -75,4 +77,13 @@ export function createOtlpExporter(config: OtlpConfig, stats = new DeliveryStats
     }
   }
   return new OtlpMetricExporter(delegate);
+}
+
+function decodeJsonResponse(body: Uint8Array, name: string): { partialSuccess?: { rejectedDataPoints?: number | string; errorMessage?: string } } {
+  try {
+    const parsed = JSON.parse(Buffer.from(body).toString('utf8')) as unknown;
+    if (parsed !== null && typeof parsed === 'object') return parsed as { partialSuccess?: { rejectedDataPoints?: number | string; errorMessage?: string } };
+  } catch { /* reported below */ }
+  partialLog.log(`${name}:not-json`, `${name}: the destination answered 2xx with a body that is not OTLP JSON; counted as delivered`);
+  return {};
 }

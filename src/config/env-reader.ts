@@ -1,5 +1,7 @@
 import { warn } from '../diag';
+import { redact } from '../redact';
 import { MAX_TIMER_MILLIS } from './delivery-options';
+import { headerProblem, type HeaderRules } from './header-rules';
 import { parseKeyValueList } from './key-value-list';
 
 /** Where a warning goes; tests pass their own to collect lines. */
@@ -108,26 +110,40 @@ export class EnvReader {
   }
 
   /**
-   * Headers merged key by key over `names` in increasing precedence. Bad entries are skipped
-   * with a line that names the entry, never its value.
+   * Headers merged key by key over `names` in increasing precedence. Bad entries, and entries
+   * HTTP would refuse, are skipped with a line that names the variable and entry, never a value.
    */
   headers(...names: string[]): Record<string, string> {
+    return this.headersFor('http', ...names);
+  }
+
+  /** {@link EnvReader.headers} under the given transport's rules (`grpc`: HTTP/2 and gRPC metadata). */
+  headersFor(rules: HeaderRules, ...names: string[]): Record<string, string> {
     const merged: Record<string, string> = {};
     for (const name of names) {
       const value = this.string(name);
       if (value === undefined) continue;
-      const { values, problems } = parseKeyValueList(value);
+      const { values, positions, problems } = parseKeyValueList(value);
       for (const problem of problems) {
         this.onWarn(`invalid ${name}: ${problem} (value not shown: headers may hold secrets); skipping that entry, the other entries are used`);
       }
-      for (const [k, v] of Object.entries(values)) merged[k.toLowerCase()] = v;
+      for (const [k, v] of Object.entries(values)) {
+        const problem = headerProblem(k, v, rules);
+        if (problem) {
+          // The entry by position: a malformed name may be a pasted `Authorization: Bearer …`.
+          this.onWarn(`invalid ${name}: entry ${positions[k]} cannot be sent as a header${rules === 'grpc' ? ' over gRPC' : ''}: ${problem} (not shown: headers may hold secrets); skipping that entry, the other entries are used`);
+          continue;
+        }
+        merged[k.toLowerCase()] = v;
+      }
     }
     return merged;
   }
 
   /** Reports one invalid value in the project's single-line format. */
   invalid(name: string, value: string, expected: string, using: string): void {
-    this.onWarn(`invalid ${name}=${JSON.stringify(value)} (expected ${expected}); using ${using}`);
+    // Values can hold credentials (a URL with a password, token=…): masked, whatever the variable.
+    this.onWarn(`invalid ${name}=${JSON.stringify(redact.text(value))} (expected ${expected}); using ${using}`);
   }
 
   /** Reports a free-form problem with a variable in one line. */

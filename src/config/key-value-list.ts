@@ -2,6 +2,8 @@
 export interface KeyValueList {
   /** Decoded pairs; a later duplicate key wins. */
   values: Record<string, string>;
+  /** 1-based entry number of each key in `values`, so a later check can name the entry, not the text. */
+  positions: Record<string, number>;
   /** One phrase per rejected entry. Never contains a value: headers carry secrets. */
   problems: string[];
 }
@@ -13,6 +15,7 @@ export interface KeyValueList {
  */
 export function parseKeyValueList(raw: string): KeyValueList {
   const values: Record<string, string> = {};
+  const positions: Record<string, number> = {};
   const problems: string[] = [];
   const entries = raw.split(',');
   entries.forEach((entry, index) => {
@@ -34,9 +37,10 @@ export function parseKeyValueList(raw: string): KeyValueList {
       problems.push(`${where} has an empty key`);
     } else {
       values[key] = value;
+      positions[key] = index + 1;
     }
   });
-  return { values, problems };
+  return { values, positions, problems };
 }
 
 function decode(text: string): string | undefined {

@@ -112,6 +112,11 @@ function deliveryPolicy(env: EnvReader, options: CoreOptions): DeliveryPolicy {
 function exportersFromEnv(env: EnvReader): string[] {
   const names = env.list('OTEL_METRICS_EXPORTER');
   if (names === undefined) return ['otlp'];
+  if (names.length === 0) {
+    // Only commas and blanks: a typo, not a choice; "none" is how to ask for no exporter.
+    env.invalid('OTEL_METRICS_EXPORTER', env.string('OTEL_METRICS_EXPORTER')!, 'exporter names, or "none"', 'otlp');
+    return ['otlp'];
+  }
   // "none" alone means no exporter; mixed with others it is simply ignored (spec).
   return [...new Set(names)].filter((n) => n !== 'none');
 }

@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/resolve-config';
 import type { MetricsOptions } from '../metrics-options';
 import type { Setting } from './doctor-report';
 import type { EnvRead } from './read-config';
-import { REDACTED } from './redact';
+import { redact } from '../redact';
 import { settingSource } from './setting-source';
 
 const ms = (n: number): string => `${n} ms`;
@@ -23,7 +23,7 @@ export function coreSettings(c: ResolvedConfig, o: MetricsOptions, reads: readon
     row('disabled', String(c.disabled), ['OTEL_SDK_DISABLED'], o.disabled !== undefined),
     row('logLevel', level, ['OTEL_LOG_LEVEL'], o.logLevel !== undefined),
     serviceName(c, o, reads, problems),
-    row('resourceAttributes', attrs.length ? `${attrs.map((k) => `${k}=${REDACTED}`).join(', ')} (values not shown: they can carry tokens)` : 'none', ['OTEL_RESOURCE_ATTRIBUTES'], o.resourceAttributes !== undefined),
+    row('resourceAttributes', attrs.length ? `${attrs.map((k) => `${k}=${redact.mask}`).join(', ')} (values not shown: they can carry tokens)` : 'none', ['OTEL_RESOURCE_ATTRIBUTES'], o.resourceAttributes !== undefined),
     row('exporters', c.exporters.length ? c.exporters.map((e) => (typeof e === 'string' ? e : 'an instance')).join(', ') : 'none', ['OTEL_METRICS_EXPORTER'], o.exporters !== undefined),
     row('exportIntervalMillis', ms(c.exportIntervalMillis), ['OTEL_METRIC_EXPORT_INTERVAL'], o.exportIntervalMillis !== undefined),
     exportTimeout,

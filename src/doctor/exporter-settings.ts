@@ -3,7 +3,7 @@ import type { OtlpOptions } from '../../exporters/otlp/otlp-options';
 import type { PrometheusConfig, PrometheusOptions } from '../../exporters/prometheus/prometheus-config';
 import type { Setting } from './doctor-report';
 import type { EnvRead, SelectedExporter } from './read-config';
-import { isSecretVariable, REDACTED, redactHeaders, redactUrl } from './redact';
+import { redact } from '../redact';
 import { settingSource } from './setting-source';
 
 const both = (suffix: string): string[] => [`OTEL_EXPORTER_OTLP_METRICS_${suffix}`, `OTEL_EXPORTER_OTLP_${suffix}`];
@@ -23,7 +23,7 @@ export function exporterSettings(e: SelectedExporter, options: unknown, problems
       if (path === undefined) return none;
       return loaded ? path : `${path} (not used: see the problems)`;
     };
-    const endpoint = row('endpoint', redactUrl(c.url), both('ENDPOINT'), oo.endpoint);
+    const endpoint = row('endpoint', redact.url(c.url), both('ENDPOINT'), oo.endpoint);
     if (endpoint.source === 'OTEL_EXPORTER_OTLP_ENDPOINT' && c.protocol !== 'grpc') endpoint.note ??= '/v1/metrics appended to the generic variable';
     const raw = oo.endpoint ?? e.reads.find((r) => both('ENDPOINT').includes(r.name) && r.value !== undefined)?.value;
     if (c.protocol === 'grpc' && raw !== undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
@@ -32,7 +32,7 @@ export function exporterSettings(e: SelectedExporter, options: unknown, problems
     const rows = [
       row('protocol', c.protocol, both('PROTOCOL'), oo.protocol),
       endpoint,
-      row('headers', redactHeaders(c.headers), ['OTEL_EXPORTER_OTLP_METRICS_HEADERS', 'OTEL_EXPORTER_OTLP_HEADERS'], oo.headers, true),
+      row('headers', redact.headers(c.headers), ['OTEL_EXPORTER_OTLP_METRICS_HEADERS', 'OTEL_EXPORTER_OTLP_HEADERS'], oo.headers, true),
       row('timeoutMillis', `${c.timeoutMillis} ms`, both('TIMEOUT'), oo.timeoutMillis),
       row('compression', c.compression, both('COMPRESSION'), oo.compression),
       row('certificate', file('CERTIFICATE', oo.certificateFile, c.ca, 'the system trusted CAs'), both('CERTIFICATE'), oo.certificateFile),
@@ -63,5 +63,5 @@ function selectors(c: Pick<OtlpConfig, 'temporalityPreference' | 'histogramAggre
 // A plug-in the doctor does not know: secret-named variables are hidden, URLs lose their userinfo.
 function shown(r: EnvRead): string {
   if (r.value === undefined) return 'unset';
-  return isSecretVariable(r.name) ? REDACTED : redactUrl(r.value);
+  return redact.isSecretVariable(r.name) ? redact.mask : redact.url(r.value);
 }

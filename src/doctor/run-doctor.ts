@@ -11,7 +11,7 @@ import { coreSettings } from './core-settings';
 import { exitCodeOf, worst, type DestinationReport, type DoctorReport, type SpoolReport } from './doctor-report';
 import { exporterSettings } from './exporter-settings';
 import { readDoctorConfig, type SelectedExporter } from './read-config';
-import { redactUrl, scrub, secretsIn } from './redact';
+import { redact } from '../redact';
 import { StderrCapture } from './stderr-capture';
 import { buildTestBatch } from './test-batch';
 
@@ -64,8 +64,8 @@ export async function runDoctor(o: DoctorOptions = {}): Promise<DoctorReport> {
     }
     const draft = { schemaVersion: 1 as const, sent: batch !== undefined, settings, problems, notes, destinations, ...(spool ? { spool } : {}) };
     const report: DoctorReport = { ...draft, exitCode: exitCodeOf(draft) };
-    const secrets = secretsIn(env);
-    return JSON.parse(JSON.stringify(report), (_k, v: unknown) => (typeof v === 'string' ? scrub(v, secrets) : v)) as DoctorReport;
+    const secrets = redact.secretsIn(env);
+    return JSON.parse(JSON.stringify(report), (_k, v: unknown) => (typeof v === 'string' ? redact.scrub(v, secrets) : v)) as DoctorReport;
   } finally {
     capture.stop();
   }
@@ -78,7 +78,7 @@ async function checkDestination(e: SelectedExporter, budget: Budget, batch: Para
   if (e.name === 'otlp') {
     const c = e.config as OtlpConfig;
     const checks = await checkOtlp(c, { budget, batch, said });
-    return { ...base, target: `${c.protocol} ${redactUrl(c.url)}`, status: worst(checks), checks };
+    return { ...base, target: `${c.protocol} ${redact.url(c.url)}`, status: worst(checks), checks };
   }
   if (e.name === 'prometheus') {
     const c = e.config as PrometheusConfig;

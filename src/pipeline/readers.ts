@@ -26,6 +26,8 @@ export interface ReaderSources {
   optionsFor: (name: string) => unknown;
   /** True when the exporter list came from code: an unknown name there is a ConfigError. */
   fromCode: boolean;
+  /** True when `fallbackExporter` came from code: an unknown or pull name there is a ConfigError. */
+  fallbackFromCode?: boolean;
   /** The exit deadline every delivery chain shares. */
   exitBudget: ExitBudget;
 }
@@ -39,6 +41,7 @@ export interface ReaderSources {
 export function buildReaders(config: ResolvedConfig, sources: ReaderSources): Readers {
   const readers: MetricReader[] = [];
   const stats: DeliveryStats[] = [];
+  if (sources.fallbackFromCode) checkCodeFallback(config.delivery.fallbackExporter);
   config.exporters.forEach((spec, index) => {
     const name = typeof spec === 'string' ? spec : `exporter_${index}`;
     if (typeof spec === 'string' && sources.fromCode && !getExporterPlugin(spec)) {
@@ -120,6 +123,14 @@ function withDelivery(name: string, exporter: PushMetricExporter, config: Resolv
     error(`${name}: the delivery chain failed to start (${(err as Error).message}); exporting without retry or queue`);
     return exporter;
   }
+}
+
+// The env variable gets one line and no fallback (delivery-chain.ts); the code option throws.
+function checkCodeFallback(spec: ResolvedConfig['delivery']['fallbackExporter']): void {
+  if (typeof spec !== 'string' || spec === 'none') return;
+  const plugin = getExporterPlugin(spec);
+  if (!plugin) throw new ConfigError(`fallbackExporter: unknown exporter ${JSON.stringify(spec)}; supported: ${exporterNames().filter((n) => n !== 'none').join(', ')}`);
+  if (plugin.kind !== 'push') throw new ConfigError(`fallbackExporter: ${JSON.stringify(spec)} is a pull exporter and cannot receive pushed batches`);
 }
 
 // Duck-typed: a reader from another copy of sdk-metrics (an ESM app's) is still a reader.

@@ -30,6 +30,8 @@ export interface Reply {
   httpStatus?: number;
   /** Retry-After header value. */
   retryAfter?: string;
+  /** Location header value (with a 3xx `httpStatus`). */
+  location?: string;
   /** gRPC status code to fail with. */
   grpcCode?: number;
   /** Attach google.rpc.RetryInfo with this delay to the gRPC failure. */
@@ -204,6 +206,7 @@ export class OtlpReceiver {
         if (reply.httpStatus && reply.httpStatus >= 300) {
           this.rejected.push(`http: answered ${reply.httpStatus}`);
           const extra: Record<string, string> = reply.retryAfter ? { 'retry-after': reply.retryAfter } : {};
+          if (reply.location) extra.location = reply.location;
           this.later(reply.delayMs, () => res.writeHead(reply.httpStatus!, extra).end());
           return;
         }

@@ -79,7 +79,7 @@ test('credentials in the endpoint URL are moved out of it; a bad URL is not echo
   assert.equal(bad.config.endpoint, 'http://localhost:8086');
   assert.equal(bad.lines.length, 1);
   assert.doesNotMatch(bad.lines[0], /sekrit/);
-  assert.equal(bad.lines[0], 'invalid OTEL_EXPORTER_INFLUXDB_ENDPOINT="ftp://***@db" (expected an absolute http:// or https:// URL); using http://localhost:8086');
+  assert.equal(bad.lines[0], 'invalid OTEL_EXPORTER_INFLUXDB_ENDPOINT="ftp://[redacted]@db" (expected an absolute http:// or https:// URL); using http://localhost:8086');
   assert.match(read({ [P + 'ENDPOINT']: 'localhost:8086' }).lines[0], /^invalid OTEL_EXPORTER_INFLUXDB_ENDPOINT="localhost:8086"/);
 });
 
