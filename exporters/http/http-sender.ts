@@ -58,7 +58,9 @@ const TLS_ERROR = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO|ERR_OSSL/;
  * The one HTTP client of every push destination over HTTP (OTLP/HTTP, InfluxDB, Pushgateway).
  * It classifies every outcome into an ExportError (retryable, permanent, or throttled with a
  * delay) and never retries: the delivery chain's retry is the one policy. 307/308 are followed
- * once with the same method and body; other redirects are permanent (the endpoint moved).
+ * once with the same method and body (never from https to http, and without the configured
+ * headers when the origin changes, as browsers drop Authorization); other redirects are
+ * permanent (the endpoint moved).
  */
 export function createHttpSender(options: HttpSenderOptions): HttpSender {
   const base = new URL(options.url);
@@ -82,8 +84,14 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
     const deadline = Date.now() + timeoutMillis;
     let outcome = await once(url, body, timeoutMillis, sendOptions);
     if ('redirect' in outcome) {
+      const target = outcome.redirect;
+      if (url.protocol === 'https:' && target.protocol !== 'https:') {
+        return { ok: false, error: failure(url, 'redirected from https to plain http; not followed', { retryable: false, type: 'redirect' }) };
+      }
+      // Configured headers carry credentials (authorization, api keys): they go only to the origin they were set for.
+      const sameOrigin = target.origin === url.origin;
       const remaining = deadline - Date.now();
-      const again = remaining > 0 ? await once(outcome.redirect, body, remaining, sendOptions) : undefined;
+      const again = remaining > 0 ? await once(target, body, remaining, sendOptions, sameOrigin) : undefined;
       outcome = again === undefined || 'redirect' in again
         ? { ok: false, error: failure(url, 'redirected more than once', { retryable: false, type: 'redirect' }) }
         : again;
@@ -91,10 +99,10 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
     return outcome;
   }
 
-  function once(url: URL, body: Uint8Array, timeoutMillis: number, sendOptions: HttpSendOptions): Promise<HttpOutcome | { redirect: URL }> {
+  function once(url: URL, body: Uint8Array, timeoutMillis: number, sendOptions: HttpSendOptions, withConfiguredHeaders = true): Promise<HttpOutcome | { redirect: URL }> {
     const headers: Record<string, string | number> = {
-      ...options.headers,
-      ...sendOptions.headers,
+      ...(withConfiguredHeaders ? options.headers : {}),
+      ...(withConfiguredHeaders ? sendOptions.headers : {}),
       'content-type': options.contentType,
       'content-length': body.byteLength,
       'user-agent': PIPELINE_USER_AGENT,

@@ -46,6 +46,24 @@ describe('redirects', () => {
     });
   }
 
+  it('a redirect to another origin does not carry the configured headers (they hold credentials)', async () => {
+    const first = await OtlpReceiver.start({ reply: () => ({ httpStatus: 307, location: second.httpUrl }) });
+    try {
+      const before = second.exports.length;
+      const result = await runApp(fixture('short-app.js'), {
+        OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: first.httpUrl,
+        OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20s3cr3t,x-api-key=k3y',
+      });
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(second.exports.length, before + 1);
+      const headers = second.exports.at(-1)!.headers;
+      assert.equal(headers.authorization, undefined);
+      assert.equal(headers['x-api-key'], undefined);
+    } finally {
+      await first.close();
+    }
+  });
+
   for (const status of [301, 302, 303]) {
     it(`${status} is permanent: not followed, not retried, a line that says the endpoint moved`, async () => {
       const first = await OtlpReceiver.start({ reply: () => ({ httpStatus: status, location: second.httpUrl }) });
