@@ -16,7 +16,7 @@ export { DEFAULT_HEALTH_THRESHOLDS, type HealthReport, type HealthThresholds, ty
 export type { HealthOptions } from './health-config';
 export { handleHealthRequest } from './health-handler';
 export { startHealthServer, type HealthServer } from './health-server';
-export { trackExportHealth } from './export-health-tracker';
+export { exportHealthOf } from './export-health';
 export { registerCollector } from './custom-collector';
 export type { CollectorMetric, CollectorRegistration, CustomCollector, Observe, RegisterCollectorOptions } from './custom-collector';
 export { gaugeFunc } from './gauge-func';

@@ -19,11 +19,31 @@ export class DeliveryStats {
   queueMaxBytes = 0;
   /** The latest failed attempt, in words, for the drop line at shutdown; cleared on success. */
   lastFailure: { cause: string; destination?: string } | undefined;
-  /** Called once per export attempt, with its duration in seconds and error type if it failed. */
+  /** When an attempt last succeeded, and last failed, in ms since the epoch. */
+  lastSuccessAt: number | undefined;
+  lastFailureAt: number | undefined;
+  /** `error.type` of the last failed attempt. */
+  lastErrorType: string | undefined;
+  /** Failed attempts since the last success. */
+  consecutiveFailures = 0;
+  /** Told of every attempt after it is recorded (the self-metrics' duration histogram). */
   onAttempt: (seconds: number, errorType: string | undefined) => void = () => {};
 
   /** @param name exporter name, used as `otel.component.name`. */
   constructor(readonly name: string) {}
+
+  /** Records one export attempt: its duration in seconds, and its error type if it failed. */
+  attempted(seconds: number, errorType: string | undefined, now = Date.now()): void {
+    if (errorType === undefined) {
+      this.lastSuccessAt = now;
+      this.consecutiveFailures = 0;
+    } else {
+      this.lastFailureAt = now;
+      this.lastErrorType = errorType;
+      this.consecutiveFailures++;
+    }
+    this.onAttempt(seconds, errorType);
+  }
 
   /** Adds `points` to the failed count for `type`. */
   fail(type: string, points: number): void {

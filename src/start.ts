@@ -10,7 +10,8 @@ import { startProducers } from './pipeline/producers';
 import { buildReaders } from './pipeline/readers';
 import { buildResource } from './pipeline/resource';
 import { registerSelfMetrics } from './pipeline/self-metrics';
-import { trackExportHealth } from '../instrumentation/export-health-tracker';
+import type { DeliveryStats } from './delivery-stats';
+import { exportHealthOf } from '../instrumentation/export-health';
 import { closeDefaultHealthMonitor, defaultHealthMonitor, setDefaultHealthOptions, setExportHealthSource } from '../instrumentation/health';
 import { readHealthConfig } from '../instrumentation/health-config';
 
@@ -105,9 +106,8 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
 }
 
 // Export health for getHealth() always; the /healthz, /readyz endpoint when OTEL_METRICS_HEALTH_PORT is set.
-function startHealth(env: EnvReader, stats: Parameters<typeof trackExportHealth>[0][]): () => Promise<void> {
-  const trackers = stats.map(trackExportHealth);
-  setExportHealthSource(() => trackers.map((t) => t()));
+function startHealth(env: EnvReader, stats: DeliveryStats[]): () => Promise<void> {
+  setExportHealthSource(() => stats.map(exportHealthOf));
   const config = readHealthConfig(env);
   setDefaultHealthOptions({ thresholds: config.thresholds });
   if (config.port === undefined) return async () => {};

@@ -75,12 +75,12 @@ class RetryingExporter implements PushMetricExporter {
       const result = await attemptOnce(this.inner, batch);
       const seconds = (performance.now() - t0) / 1000;
       if (result.code === ExportResultCode.SUCCESS) {
-        this.options.stats?.onAttempt(seconds, undefined);
+        this.options.stats?.attempted(seconds, undefined);
         this.options.onAttempt?.(true);
         return result;
       }
       const failure = classifyError(result.error);
-      this.options.stats?.onAttempt(seconds, failure.type);
+      this.options.stats?.attempted(seconds, failure.type);
       this.options.onAttempt?.(false, failure);
       if (!failure.retryable || this.budget === 0 || this.stopping || this.options.shouldRetry?.() === false) return result;
       if (exit?.started) {

@@ -2,15 +2,18 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { EnvReader } from '../../src/config/env-reader';
 import { ConfigError } from '../../src/errors';
-import { trackExportHealth, type DeliveryStatsLike } from '../../instrumentation/export-health-tracker';
+import { DeliveryStats } from '../../src/delivery-stats';
+import { exportHealthOf } from '../../instrumentation/export-health';
 import { readHealthConfig } from '../../instrumentation/health-config';
 import { HealthMonitor } from '../../instrumentation/health-monitor';
 import type { HealthReport } from '../../instrumentation/health-report';
 import { startHealthServer } from '../../instrumentation/health-server';
 import { getHealth } from '../../instrumentation/health';
 
-function stats(name: string): DeliveryStatsLike & { failedPoints: number } {
-  return { name, queueSize: 0, queueCapacity: 10, failedPoints: 0, get droppedPoints() { return this.failedPoints; }, onAttempt: () => {} };
+function stats(name: string): DeliveryStats {
+  const s = new DeliveryStats(name);
+  s.queueCapacity = 10;
+  return s;
 }
 
 describe('health', () => {
@@ -27,12 +30,11 @@ describe('health', () => {
     const monitor = new HealthMonitor({ thresholds: { cpuUtilization: 1, memoryUtilization: 1 } });
     const good = stats('otlp');
     const bad = stats('influxdb');
-    const trackers = [trackExportHealth(good), trackExportHealth(bad)];
-    monitor.setExportHealthSource(() => trackers.map((t) => t()));
-    good.onAttempt(0.01, undefined);
-    bad.onAttempt(0.01, undefined);
-    bad.onAttempt(0.5, '503'); // the forced failure
-    bad.failedPoints = 42;
+    monitor.setExportHealthSource(() => [good, bad].map(exportHealthOf));
+    good.attempted(0.01, undefined);
+    bad.attempted(0.01, undefined);
+    bad.attempted(0.5, '503'); // the forced failure
+    bad.fail('503', 42);
     bad.queueSize = 3;
     const server = (await startHealthServer(monitor, 0))!;
     try {
@@ -49,7 +51,7 @@ describe('health', () => {
       assert.equal(byName.influxdb.queueSize, 3);
       assert.equal((await fetch(`${base}/readyz`)).status, 200, 'a metrics backend outage never takes the app out of rotation');
       assert.equal((await fetch(`${base}/other`)).status, 404);
-      bad.onAttempt(0.01, undefined);
+      bad.attempted(0.01, undefined);
       assert.equal(((await (await fetch(`${base}/readyz`)).json()) as HealthReport).status, 'ok', 'recovers after a success');
     } finally {
       await server.close();
