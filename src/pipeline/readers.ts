@@ -48,15 +48,16 @@ export function buildReaders(config: ResolvedConfig, sources: ReaderSources): Re
       throw new ConfigError(`exporters: unknown exporter ${JSON.stringify(spec)}; supported: ${exporterNames().join(', ')} (register yours with registerExporter before startMetrics)`);
     }
     const s = new DeliveryStats(name);
-    const built = instantiate(spec, name, config, s, sources);
-    if (built === undefined) return;
+    const instance = instantiate(spec, name, config, s, sources);
+    if (instance === undefined) return;
+    const { built, destination } = instance;
     if (isReader(built)) {
       readers.push(built);
       return;
     }
     stats.push(s);
     readers.push(new PeriodicExportingMetricReader({
-      exporter: withDelivery(name, built, config, s, sources),
+      exporter: withDelivery(name, built, config, s, sources, destination),
       exportIntervalMillis: config.exportIntervalMillis,
       exportTimeoutMillis: config.exportTimeoutMillis,
     }));
@@ -64,12 +65,18 @@ export function buildReaders(config: ResolvedConfig, sources: ReaderSources): Re
   return { readers, stats };
 }
 
-function instantiate(spec: ExporterSpec, name: string, config: ResolvedConfig, stats: DeliveryStats, sources: ReaderSources): PushMetricExporter | MetricReader | undefined {
-  if (typeof spec !== 'string') return spec;
+/** An exporter or reader, and where it sends (for the delivery chain's log lines). */
+interface Instance {
+  built: PushMetricExporter | MetricReader;
+  destination?: string;
+}
+
+function instantiate(spec: ExporterSpec, name: string, config: ResolvedConfig, stats: DeliveryStats, sources: ReaderSources): Instance | undefined {
+  if (typeof spec !== 'string') return { built: spec };
   const context: ExporterContext = { name, stats, exportIntervalMillis: config.exportIntervalMillis, exportTimeoutMillis: config.exportTimeoutMillis };
   const plugin = getExporterPlugin(spec);
   if (!plugin) {
-    return new BuiltOnFirstUse({
+    return { built: new BuiltOnFirstUse({
       name,
       build: () => {
         const late = getExporterPlugin(spec);
@@ -78,15 +85,14 @@ function instantiate(spec: ExporterSpec, name: string, config: ResolvedConfig, s
         return fromPlugin(late, config, context, sources);
       },
       onUnavailable: () => warn(assemblyProblems.unknownExporter(name)),
-    });
+    }) };
   }
   try {
     const built = fromPlugin(plugin, config, context, sources);
-    if (isReader(built.exporter as PushMetricExporter | MetricReader)) return built.exporter;
+    if (isReader(built.exporter as PushMetricExporter | MetricReader)) return { built: built.exporter };
     // Selectors declared by the plug-in hold even when its exporter does not implement them.
     const wrapped = new BuiltOnFirstUse({ name, build: () => built, temporality: built.temporality, aggregation: built.aggregation });
-    if (built.destination) destinations.set(wrapped, built.destination);
-    return wrapped;
+    return { built: wrapped, destination: built.destination };
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     // One broken exporter must not cost the others their data.
@@ -94,9 +100,6 @@ function instantiate(spec: ExporterSpec, name: string, config: ResolvedConfig, s
     return undefined;
   }
 }
-
-// Where each plug-in's exporter sends, for the delivery chain's log lines.
-const destinations = new WeakMap<PushMetricExporter, string>();
 
 function fromPlugin(plugin: ExporterPlugin, config: ResolvedConfig, context: ExporterContext, sources: ReaderSources): BuiltExporter & { destination?: string } {
   const own = plugin.readConfig ? plugin.readConfig(sources.env, sources.optionsFor(context.name)) : isLegacyPlugin(plugin) ? config : undefined;
@@ -115,10 +118,10 @@ function fromPlugin(plugin: ExporterPlugin, config: ResolvedConfig, context: Exp
   return { exporter, temporality, aggregation, destination };
 }
 
-function withDelivery(name: string, exporter: PushMetricExporter, config: ResolvedConfig, stats: DeliveryStats, sources: ReaderSources): PushMetricExporter {
+function withDelivery(name: string, exporter: PushMetricExporter, config: ResolvedConfig, stats: DeliveryStats, sources: ReaderSources, destination: string | undefined): PushMetricExporter {
   try {
     const fallback = config.delivery.fallbackExporter;
-    return buildDeliveryChain(name, exporter, config, stats, sources.env, sources.exitBudget, typeof fallback === 'string' ? sources.optionsFor(fallback) : undefined, destinations.get(exporter));
+    return buildDeliveryChain(name, exporter, config, stats, sources.env, sources.exitBudget, typeof fallback === 'string' ? sources.optionsFor(fallback) : undefined, destination);
   } catch (err) {
     error(`${name}: the delivery chain failed to start (${(err as Error).message}); exporting without retry or queue`);
     return exporter;
