@@ -227,7 +227,9 @@ class QueueingExporter implements PushMetricExporter {
   // A batch larger than one request is sent as several, whole streams each.
   private splitHead(): Entry {
     const head = this.entries[0]!;
-    if (head.bytes <= this.maxRequestBytes && estimateBytes(head.batch) <= this.maxRequestBytes) return head;
+    // Without a spool `bytes` is already the encoded-size estimate; with one it is the file's size.
+    const size = this.spool ? estimateBytes(head.batch) : head.bytes;
+    if (size <= this.maxRequestBytes) return head;
     const parts = splitBatch(head.batch, this.maxRequestBytes);
     if (parts.length < 2) return head;
     parts.forEach((part, i) => this.append(part, i + 1, head.generation));
