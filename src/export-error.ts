@@ -54,6 +54,15 @@ export function classifyError(error: unknown): ExportErrorDetails {
   return { retryable: false, type: (error as Error).name ?? 'export_failed' };
 }
 
+// Fixing the configuration is the only cure for these: TLS verification and key errors, and
+// header names or values that HTTP or HTTP/2 refuse.
+const PERMANENT_TRANSPORT_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO|ERR_OSSL|ERR_INVALID_HTTP_TOKEN|ERR_INVALID_CHAR|ERR_HTTP2_INVALID|ERR_INVALID_ARG/;
+
+/** True when a socket or request error code (from node:http, https, http2 or tls) cannot be cured by retrying. */
+export function isPermanentTransportError(code: string | undefined): boolean {
+  return code !== undefined && PERMANENT_TRANSPORT_CODES.test(code);
+}
+
 // OTLP spec retry sets: HTTP 429/502/503/504; gRPC CANCELLED(1), DEADLINE_EXCEEDED(4),
 // ABORTED(10), OUT_OF_RANGE(11), UNAVAILABLE(14), DATA_LOSS(15).
 const RETRYABLE_HTTP = new Set([429, 502, 503, 504]);

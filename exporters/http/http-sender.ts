@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import type * as httpsTypes from 'node:https';
 import type * as zlibTypes from 'node:zlib';
-import { ExportError, type ExportErrorDetails } from '../../src/export-error';
+import { ExportError, isPermanentTransportError, type ExportErrorDetails } from '../../src/export-error';
 import { parseRetryAfter } from './retry-after';
 
 /** Settings of one {@link createHttpSender} destination. */
@@ -52,7 +52,6 @@ export const PIPELINE_USER_AGENT = 'otel-metrics-pipeline';
 
 // The OTLP spec's retryable HTTP statuses: https://opentelemetry.io/docs/specs/otlp/#retryable-response-codes
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-const TLS_ERROR = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO|ERR_OSSL/;
 
 /**
  * The one HTTP client of every push destination over HTTP (OTLP/HTTP, InfluxDB, Pushgateway).
@@ -163,9 +162,9 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
       req.on('socket', (socket) => socket.unref());
       req.on('error', (err: NodeJS.ErrnoException) => {
         // TLS verification failures are permanent until someone fixes the certificates.
-        const tls = typeof err.code === 'string' && TLS_ERROR.test(err.code);
+        const permanent = isPermanentTransportError(err.code);
         // One line: some TLS alerts carry OpenSSL's multi-line detail.
-        finish({ ok: false, error: failure(url, err.message.split('\n')[0]!, { retryable: !tls, type: err.code ?? 'network_error' }) });
+        finish({ ok: false, error: failure(url, err.message.split('\n')[0]!, { retryable: !permanent, type: err.code ?? 'network_error' }) });
       });
       req.end(body);
     });

@@ -1,14 +1,12 @@
 import type { ExportResponse, IExporterTransport } from '@opentelemetry/otlp-exporter-base';
 import * as http2 from 'node:http2';
 import type * as zlibTypes from 'node:zlib';
-import { ExportError, type ExportErrorDetails } from '../../src/export-error';
+import { ExportError, isPermanentTransportError, type ExportErrorDetails } from '../../src/export-error';
 import { GRPC_STATUS_NAMES, GrpcStatus, grpcStatusFromHttp, isRetryableGrpcStatus } from './grpc-status';
 import { retryDelayFromStatusDetails } from './grpc-status-details';
 import { failedResponse, reportPartialSuccess, type OtlpTransportOptions } from './otlp-transport-common';
 
 const PATH = '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export';
-// Fixing the configuration is the only cure for these: retrying cannot help.
-const PERMANENT = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO|ERR_OSSL|ERR_INVALID_HTTP_TOKEN|ERR_INVALID_CHAR|ERR_HTTP2_INVALID|ERR_INVALID_ARG/;
 
 /**
  * OTLP/gRPC transport: one unary call per export over node:http2, framed as the gRPC wire
@@ -90,7 +88,7 @@ export function createOtlpGrpcTransport(options: OtlpTransportOptions): IExporte
           });
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code ?? 'network_error';
-          finish(fail((err as Error).message.split('\n')[0]!, { retryable: !PERMANENT.test(code), type: code }));
+          finish(fail((err as Error).message.split('\n')[0]!, { retryable: !isPermanentTransportError(code), type: code }));
           return;
         }
         inFlight.add(stream);
@@ -101,7 +99,7 @@ export function createOtlpGrpcTransport(options: OtlpTransportOptions): IExporte
           // A stream cancelled because the connection failed carries the real error as its cause.
           const err = sessionError ?? (streamError.cause as NodeJS.ErrnoException | undefined) ?? streamError;
           const code = err.code ?? 'network_error';
-          finish(fail(err.message.split('\n')[0]!, { retryable: !PERMANENT.test(code), type: code }));
+          finish(fail(err.message.split('\n')[0]!, { retryable: !isPermanentTransportError(code), type: code }));
         });
         stream.on('close', () => finish(outcome(responseHeaders, responseTrailers, Buffer.concat(chunks))));
         stream.end(frame);
