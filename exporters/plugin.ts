@@ -1,7 +1,7 @@
 import type { AggregationSelector, AggregationTemporalitySelector, MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { EnvReader } from '../src/config/env-reader';
 import type { TemporalityPreference } from '../src/config/temporality';
-import type { DeliveryStats } from '../src/delivery-stats';
+import type { DeliveryStats } from './delivery/delivery-stats';
 
 /** What the pipeline hands an exporter's factory besides its own configuration. */
 export interface ExporterContext {

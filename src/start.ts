@@ -2,7 +2,7 @@ import { metrics, createNoopMeter, type MeterProvider as ApiMeterProvider } from
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { EnvReader } from './config/env-reader';
 import { resolveConfig, resolveEarly } from './config/resolve-config';
-import { ExitBudget, settleWithin } from './deadline';
+import { ExitBudget, settleWithin } from '../exporters/delivery/exit-budget';
 import { error, info, setLogLevel, warn } from './diag';
 import { exporterOptionsFor, type MetricsOptions } from './metrics-options';
 import { installExitHooks } from './pipeline/exit-hooks';
@@ -10,7 +10,7 @@ import { startProducers } from './pipeline/producers';
 import { buildReaders } from './pipeline/readers';
 import { buildResource } from './pipeline/resource';
 import { registerSelfMetrics } from './pipeline/self-metrics';
-import type { DeliveryStats } from './delivery-stats';
+import type { DeliveryStats } from '../exporters/delivery/delivery-stats';
 import { exportHealthOf } from '../instrumentation/export-health';
 import { closeDefaultHealthMonitor, defaultHealthMonitor, setDefaultHealthOptions, setExportHealthSource } from '../instrumentation/health';
 import { readHealthConfig } from '../instrumentation/health-config';

@@ -1,4 +1,4 @@
-import { FALLBACK_DEFAULTS } from '../../src/config/delivery-options';
+import { FALLBACK_DEFAULTS } from './delivery-options';
 
 /** Options for {@link CircuitBreaker}. */
 export interface CircuitBreakerOptions {

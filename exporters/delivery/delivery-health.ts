@@ -1,9 +1,9 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import type { ExitBudget } from '../../src/deadline';
-import type { DeliveryStats } from '../../src/delivery-stats';
+import type { ExitBudget } from './exit-budget';
+import type { DeliveryStats } from './delivery-stats';
 import { info, warn } from '../../src/diag';
-import { classifyError, describeCause } from '../../src/export-error';
+import { classifyError, describeCause } from './export-error';
 import { RateLimitedLog } from '../../src/rate-limited-log';
 import { countPoints } from './batch-size';
 

@@ -1,10 +1,10 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { AggregationOption, AggregationTemporality, InstrumentType, PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { QUEUE_DEFAULTS, queuePolicy, type QueuePolicyOptions } from '../../src/config/delivery-options';
-import { settleWithin, type ExitBudget } from '../../src/deadline';
-import { DeliveryStats } from '../../src/delivery-stats';
+import { QUEUE_DEFAULTS, queuePolicy, type QueuePolicyOptions } from './delivery-options';
+import { settleWithin, type ExitBudget } from './exit-budget';
+import { DeliveryStats } from './delivery-stats';
 import { error as logError, warn } from '../../src/diag';
-import { classifyError, describeCause } from '../../src/export-error';
+import { classifyError, describeCause } from './export-error';
 import { RateLimitedLog } from '../../src/rate-limited-log';
 import { attemptOnce } from './attempt-once';
 import { countPoints, estimateBytes } from './batch-size';

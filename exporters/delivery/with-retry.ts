@@ -1,10 +1,10 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { AggregationOption, AggregationTemporality, InstrumentType, PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { retryPolicy, type RetryPolicyOptions } from '../../src/config/delivery-options';
-import type { DeliveryStats } from '../../src/delivery-stats';
-import { classifyError, type ExportErrorDetails } from '../../src/export-error';
+import { retryPolicy, type RetryPolicyOptions } from './delivery-options';
+import type { DeliveryStats } from './delivery-stats';
+import { classifyError, type ExportErrorDetails } from './export-error';
 import { attemptOnce } from './attempt-once';
-import type { ExitBudget } from '../../src/deadline';
+import type { ExitBudget } from './exit-budget';
 import { forwardSelectors } from './forward-selectors';
 
 /** Options for {@link withRetry}: the retry policy (see RetryPolicyOptions for env vars and defaults) and its hooks. */

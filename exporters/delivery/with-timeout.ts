@@ -1,8 +1,8 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { AggregationOption, AggregationTemporality, InstrumentType, PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { wholeMillis } from '../../src/config/delivery-options';
-import type { ExitBudget } from '../../src/deadline';
-import { ExportError } from '../../src/export-error';
+import { wholeMillis } from './delivery-options';
+import type { ExitBudget } from './exit-budget';
+import { ExportError } from './export-error';
 import { forwardSelectors } from './forward-selectors';
 
 /** Options for {@link withTimeout}. */

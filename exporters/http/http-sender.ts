@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import type * as httpsTypes from 'node:https';
 import type * as zlibTypes from 'node:zlib';
-import { ExportError, isPermanentTransportError, type ExportErrorDetails } from '../../src/export-error';
+import { ExportError, isPermanentTransportError, type ExportErrorDetails } from '../delivery/export-error';
 import { parseRetryAfter } from './retry-after';
 
 /** Settings of one {@link createHttpSender} destination. */

@@ -1,7 +1,7 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { warn } from '../../src/diag';
-import { ExportError } from '../../src/export-error';
+import { ExportError } from '../delivery/export-error';
 import { RateLimitedLog } from '../../src/rate-limited-log';
 import { createHttpSender, type HttpClassifier, type HttpSender } from '../http/http-sender';
 import { classifyInfluxResponse } from './influx-response';

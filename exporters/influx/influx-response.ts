@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ExportErrorDetails } from '../../src/export-error';
+import type { ExportErrorDetails } from '../delivery/export-error';
 import { parseRetryAfter } from '../http/retry-after';
 import type { InfluxApi } from './influx-options';
 

@@ -2,7 +2,7 @@ import type { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import type { AggregationOption, AggregationTemporality, InstrumentType, PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { histogramAggregationSelector } from '../../src/config/histogram-aggregation';
 import { temporalitySelector } from '../../src/config/temporality';
-import { DeliveryStats } from '../../src/delivery-stats';
+import { DeliveryStats } from '../delivery/delivery-stats';
 import { RateLimitedLog } from '../../src/rate-limited-log';
 import type { OtlpConfig } from './otlp-config';
 

@@ -1,7 +1,7 @@
 import type { ExportResponse, IExporterTransport } from '@opentelemetry/otlp-exporter-base';
 import * as http2 from 'node:http2';
 import type * as zlibTypes from 'node:zlib';
-import { ExportError, isPermanentTransportError, type ExportErrorDetails } from '../../src/export-error';
+import { ExportError, isPermanentTransportError, type ExportErrorDetails } from '../delivery/export-error';
 import { GRPC_STATUS_NAMES, GrpcStatus, grpcStatusFromHttp, isRetryableGrpcStatus } from './grpc-status';
 import { retryDelayFromStatusDetails } from './grpc-status-details';
 import { failedResponse, reportPartialSuccess, type OtlpTransportOptions } from './otlp-transport-common';

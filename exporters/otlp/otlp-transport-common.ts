@@ -1,5 +1,5 @@
 import type { ExportResponse } from '@opentelemetry/otlp-exporter-base';
-import type { ExportError } from '../../src/export-error';
+import type { ExportError } from '../delivery/export-error';
 
 // What the HTTP and gRPC transports share: their settings and how they report outcomes.
 

@@ -1,6 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { MetricReader, PushMetricExporter, ViewOptions } from '@opentelemetry/sdk-metrics';
-import type { QueuePolicyOptions, RetryPolicyOptions } from './delivery-options';
+import type { QueuePolicyOptions, RetryPolicyOptions } from '../../exporters/delivery/delivery-options';
 
 /** Log levels; env `OTEL_LOG_LEVEL`, default `info`. */
 export type LogLevelName = 'none' | 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'all';

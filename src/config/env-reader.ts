@@ -1,8 +1,10 @@
 import { warn } from '../diag';
 import { redact } from '../redact';
-import { MAX_TIMER_MILLIS } from './delivery-options';
 import { headerProblem, type HeaderRules } from './header-rules';
 import { parseKeyValueList } from './key-value-list';
+
+/** Largest timer delay Node honours (2^31-1 ms); a longer one fires after 1 ms. */
+export const MAX_TIMER_MILLIS = 2 ** 31 - 1;
 
 /** Where a warning goes; tests pass their own to collect lines. */
 export type WarnFn = (line: string) => void;

@@ -4,7 +4,7 @@ import type { PushMetricExporter, ViewOptions } from '@opentelemetry/sdk-metrics
 import { LOG_LEVELS } from '../diag';
 import { ConfigError } from '../errors';
 import type { CoreOptions, ExporterSpec } from './core-options';
-import { FALLBACK_DEFAULTS, QUEUE_DEFAULTS, RETRY_DEFAULTS, queuePolicy, retryPolicy, wholeMillis, type QueuePolicyOptions, type RetryPolicyOptions } from './delivery-options';
+import { FALLBACK_DEFAULTS, QUEUE_DEFAULTS, RETRY_DEFAULTS, queuePolicy, retryPolicy, wholeMillis, type QueuePolicyOptions, type RetryPolicyOptions } from '../../exporters/delivery/delivery-options';
 import { EnvReader, type WarnFn } from './env-reader';
 import { parseKeyValueList } from './key-value-list';
 

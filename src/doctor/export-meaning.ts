@@ -1,4 +1,4 @@
-import { describeCause, type ExportErrorDetails } from '../export-error';
+import { describeCause, type ExportErrorDetails } from '../../exporters/delivery/export-error';
 import { describeTlsError } from './tls-meaning';
 import { GRPC_STATUS_NAMES } from '../../exporters/otlp/grpc-status';
 

@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import type { ExitBudget } from '../deadline';
+import type { ExitBudget } from '../../exporters/delivery/exit-budget';
 import { debug, info } from '../diag';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;

@@ -1,5 +1,5 @@
 import type { Attributes, Meter } from '@opentelemetry/api';
-import type { DeliveryStats } from '../delivery-stats';
+import type { DeliveryStats } from '../../exporters/delivery/delivery-stats';
 
 const COMPONENT_TYPE = 'otel_metrics_pipeline_push_exporter';
 

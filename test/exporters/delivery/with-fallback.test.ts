@@ -3,7 +3,7 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { describe, it } from 'node:test';
 import { CircuitBreaker } from '../../../exporters/delivery/circuit-breaker';
-import { ExportError } from '../../../src/export-error';
+import { ExportError } from '../../../exporters/delivery/export-error';
 import { withFallback } from '../../../exporters/delivery/with-fallback';
 import { withRetry } from '../../../exporters/delivery/with-retry';
 import { deltaBatch, total } from '../../helpers/batches';

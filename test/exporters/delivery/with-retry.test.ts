@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { describe, it } from 'node:test';
-import { DeliveryStats } from '../../../src/delivery-stats';
-import { ExportError } from '../../../src/export-error';
+import { DeliveryStats } from '../../../exporters/delivery/delivery-stats';
+import { ExportError } from '../../../exporters/delivery/export-error';
 import { withRetry } from '../../../exporters/delivery/with-retry';
 import { ScriptedExporter } from '../../helpers/scripted-exporter';
 

@@ -4,7 +4,7 @@ import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-met
 import { describe, it, mock } from 'node:test';
 import { withTimeout } from '../../../exporters/delivery/with-timeout';
 import { withRetry } from '../../../exporters/delivery/with-retry';
-import { classifyError } from '../../../src/export-error';
+import { classifyError } from '../../../exporters/delivery/export-error';
 
 const batch = { resource: {}, scopeMetrics: [] } as unknown as ResourceMetrics;
 

@@ -3,7 +3,7 @@ import { after, before, beforeEach, test } from 'node:test';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { EnvReader } from '../../../src/config/env-reader';
-import { ExportError } from '../../../src/export-error';
+import { ExportError } from '../../../exporters/delivery/export-error';
 import { readInfluxConfig } from '../../../exporters/influx/influx-config';
 import { InfluxMetricExporter } from '../../../exporters/influx/influx-exporter';
 import { batch, gauge, point, sum } from '../../helpers/influx-batches';

@@ -5,7 +5,7 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { ValueType } from '@opentelemetry/api';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { EnvReader } from '../../../src/config/env-reader';
-import type { ExportError } from '../../../src/export-error';
+import type { ExportError } from '../../../exporters/delivery/export-error';
 import { readInfluxConfig } from '../../../exporters/influx/influx-config';
 import { InfluxMetricExporter } from '../../../exporters/influx/influx-exporter';
 import { batch, END, expHistogram, gauge, histogram, point, sum } from '../../helpers/influx-batches';

@@ -1,4 +1,5 @@
-import { ConfigError } from '../errors';
+import { MAX_TIMER_MILLIS } from '../../src/config/env-reader';
+import { ConfigError } from '../../src/errors';
 
 /** Retry defaults, in ms: the OpenTelemetry Collector exporter helper's. */
 export const RETRY_DEFAULTS = { initialIntervalMillis: 1000, maxIntervalMillis: 30_000, maxElapsedTimeMillis: 300_000 } as const;
@@ -56,9 +57,6 @@ export function queuePolicy(o: QueuePolicyOptions = {}, where = 'queue'): Requir
   }
   return policy;
 }
-
-/** Largest timer delay Node honours (2^31-1 ms); a longer one fires after 1 ms. */
-export const MAX_TIMER_MILLIS = 2 ** 31 - 1;
 
 /** Throws ConfigError unless `v` is a whole number of ms in [min, 2^31-1]. */
 export function wholeMillis(v: unknown, name: string, min = 1): number {
