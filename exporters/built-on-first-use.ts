@@ -1,6 +1,8 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { AggregationTemporality, AggregationType, type AggregationOption, type AggregationSelector, type AggregationTemporalitySelector, type InstrumentType, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { error } from '../src/diag';
+import type { Attempt, CancellableExporter, DeliveryResult } from './delivery/attempt';
+import { attemptOnce } from './delivery/attempt-once';
 
 /** What {@link BuiltOnFirstUseOptions.build} returns: the exporter, and the selectors it declared if they are known only now. */
 export interface BuiltExporter {
@@ -32,7 +34,7 @@ export interface BuiltOnFirstUseOptions {
  * empty batch, so an idle app loads nothing), and an exporter name that the app registers only
  * after the preload built the pipeline (bound on the next tick, with the temporality it declares).
  */
-export class BuiltOnFirstUse implements PushMetricExporter {
+export class BuiltOnFirstUse implements CancellableExporter {
   private target: PushMetricExporter | undefined;
   private declared: Omit<BuiltExporter, 'exporter'> = {};
   private failure: Error | undefined;
@@ -55,6 +57,14 @@ export class BuiltOnFirstUse implements PushMetricExporter {
     const target = this.resolve();
     if (!target) return done({ code: ExportResultCode.FAILED, error: this.failure ?? new Error(`exporter ${this.options.name} is not available yet`) });
     target.export(metrics, done);
+  }
+
+  /** As export, with the attempt's signal passed on to an exporter that takes one. */
+  async exportWithin(metrics: ResourceMetrics, attempt: Attempt): Promise<DeliveryResult> {
+    if (this.abandoned) return { code: ExportResultCode.SUCCESS };
+    const target = this.resolve();
+    if (!target) return { code: ExportResultCode.FAILED, error: this.failure ?? new Error(`exporter ${this.options.name} is not available yet`) };
+    return attemptOnce(target, metrics, attempt);
   }
 
   selectAggregationTemporality(kind: InstrumentType): AggregationTemporality {

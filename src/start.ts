@@ -2,7 +2,8 @@ import { metrics, createNoopMeter, type MeterProvider as ApiMeterProvider } from
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { EnvReader } from './config/env-reader';
 import { resolveConfig, resolveEarly } from './config/resolve-config';
-import { ExitBudget, settleWithin } from '../exporters/delivery/exit-budget';
+import { ExitBudget } from '../exporters/delivery/exit-budget';
+import { RateLimitedLog } from './rate-limited-log';
 import { error, info, setLogLevel, warn } from './diag';
 import { exporterOptionsFor, type MetricsOptions } from './metrics-options';
 import { installExitHooks } from './pipeline/exit-hooks';
@@ -15,16 +16,13 @@ import { exportHealthOf } from '../instrumentation/export-health';
 import { closeDefaultHealthMonitor, defaultHealthMonitor, setDefaultHealthOptions, setExportHealthSource } from '../instrumentation/health';
 import { readHealthConfig } from '../instrumentation/health-config';
 
-/** Extra time shutdown allows after the exit budget to spool or report what is left, in ms. */
-export const SHUTDOWN_GRACE_MILLIS = 300;
-
 /** What `startMetrics` returns. */
 export interface MetricsHandle {
   /** The SDK MeterProvider (a no-op one when disabled); also the global one unless `setGlobal: false`. */
   meterProvider: ApiMeterProvider;
-  /** Collects and exports now; waits at most the export timeout (ms, `OTEL_METRIC_EXPORT_TIMEOUT`); never rejects. */
+  /** Collects and exports now; resolves once the data is delivered, or the destination is failing (each attempt bounded by `OTEL_METRIC_EXPORT_TIMEOUT`, ms); never rejects. */
   forceFlush(): Promise<void>;
-  /** Final flush and release; idempotent; waits at most the exit budget (ms, `OTEL_METRICS_SHUTDOWN_TIMEOUT`, default 3000) plus 0.3 s; resolves `false` if time ran out. */
+  /** Final flush and release; idempotent; waits at most the exit budget (ms, `OTEL_METRICS_SHUTDOWN_TIMEOUT`, default 3000); resolves `false` if data was left undelivered when it ran out. */
   shutdown(): Promise<boolean>;
 }
 
@@ -53,7 +51,7 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
   }
 
   const exitBudget = new ExitBudget(config.shutdownTimeoutMillis);
-  const { readers, stats } = buildReaders(config, { env, optionsFor: (name) => exporterOptionsFor(name, options), fromCode: options.exporters !== undefined, fallbackFromCode: typeof options.fallbackExporter === 'string', exitBudget });
+  const { readers, stats } = buildReaders(config, { env, optionsFor: (name) => exporterOptionsFor(name, options), fromCode: options.exporters !== undefined, fallbackFromCode: typeof options.fallbackExporter === 'string', exitBudget, once: new RateLimitedLog(Infinity) });
   const provider = new MeterProvider({
     resource: buildResource(config.resourceAttributes),
     readers,
@@ -71,27 +69,26 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
     }
   }
 
-  const timeout = config.exportTimeoutMillis;
   let shutdownResult: Promise<boolean> | undefined;
   let removeHooks = (): void => {};
   const handle: MetricsHandle = {
     meterProvider: provider,
+    // Bounded by the chain itself: each attempt by its timeout, a failing destination ends the wait.
     forceFlush: async () => {
       if (shutdownResult) return;
-      const bound = Math.min(timeout, exitBudget.remaining() + SHUTDOWN_GRACE_MILLIS);
-      const inTime = await settleWithin(logged(provider.forceFlush(), 'flush'), bound);
-      if (!inTime) error(`flush did not finish within ${bound}ms (OTEL_METRIC_EXPORT_TIMEOUT, or what was left of OTEL_METRICS_SHUTDOWN_TIMEOUT)`);
+      await logged(provider.forceFlush(), 'flush');
     },
     shutdown: () => {
       shutdownResult ??= (async () => {
         removeHooks();
         // The health server closes alongside; the exit budget is not spent waiting for it.
         void stopHealth();
-        // Every delivery chain now makes its last attempts within the budget, then spools or reports.
+        // The one deadline of the exit: every delivery chain makes its last attempts within it,
+        // then spools or reports; nothing here adds time of its own.
         exitBudget.start();
-        const bound = exitBudget.remaining() + SHUTDOWN_GRACE_MILLIS;
-        const inTime = await settleWithin(logged(provider.shutdown(), 'shutdown'), bound);
-        if (!inTime) error(`final export did not finish within ${bound}ms (OTEL_METRICS_SHUTDOWN_TIMEOUT + ${SHUTDOWN_GRACE_MILLIS}); its data is lost`);
+        await logged(provider.shutdown(), 'shutdown');
+        const inTime = !exitBudget.expired;
+        exitBudget.end();
         // After the final collection, so the last export still carries the producers' last values.
         stopProducers();
         if (state[GLOBAL]?.handle === handle) state[GLOBAL].stopped = true;

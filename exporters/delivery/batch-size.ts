@@ -1,4 +1,4 @@
-import type { DataPoint, ExponentialHistogram, Histogram, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { DataPoint, ExponentialHistogram, Histogram, MetricData, ResourceMetrics, ScopeMetrics } from '@opentelemetry/sdk-metrics';
 
 /** Number of data points in a batch. */
 export function countPoints(batch: ResourceMetrics): number {
@@ -14,22 +14,40 @@ export function countPoints(batch: ResourceMetrics): number {
  * wire size (fixed64 timestamps and values, length-prefixed strings, packed buckets).
  */
 export function estimateBytes(batch: ResourceMetrics): number {
-  let bytes = 64 + attributeBytes(batch.resource.attributes);
+  let bytes = resourceBytes(batch);
   for (const sm of batch.scopeMetrics) {
-    bytes += 8 + sm.scope.name.length + (sm.scope.version?.length ?? 0);
+    bytes += scopeBytes(sm);
     for (const m of sm.metrics) {
-      bytes += 12 + m.descriptor.name.length + m.descriptor.description.length + m.descriptor.unit.length;
-      for (const p of m.dataPoints as DataPoint<unknown>[]) {
-        // Two fixed64 timestamps and a fixed64 value with their tags and the point's framing.
-        bytes += 30 + attributeBytes(p.attributes);
-        const value = p.value as Partial<Histogram & ExponentialHistogram>;
-        if (typeof value === 'object') {
-          bytes += 36;
-          if (value.buckets) bytes += (value.buckets.counts.length + value.buckets.boundaries.length) * 8;
-          if (value.positive) bytes += (value.positive.bucketCounts.length + value.negative!.bucketCounts.length) * 2;
-        }
-      }
+      bytes += metricBytes(m);
+      for (const p of m.dataPoints as DataPoint<unknown>[]) bytes += pointBytes(p);
     }
+  }
+  return bytes;
+}
+
+/** The resource's share of the estimate. */
+export function resourceBytes(batch: ResourceMetrics): number {
+  return 64 + attributeBytes(batch.resource.attributes);
+}
+
+/** A scope's own share (without its metrics). */
+export function scopeBytes(sm: ScopeMetrics): number {
+  return 8 + sm.scope.name.length + (sm.scope.version?.length ?? 0);
+}
+
+/** A metric's own share (without its points). */
+export function metricBytes(m: MetricData): number {
+  return 12 + m.descriptor.name.length + m.descriptor.description.length + m.descriptor.unit.length;
+}
+
+/** One point: two fixed64 timestamps and a fixed64 value with their tags and framing, its attributes, its buckets. */
+export function pointBytes(p: DataPoint<unknown>): number {
+  let bytes = 30 + attributeBytes(p.attributes);
+  const value = p.value as Partial<Histogram & ExponentialHistogram>;
+  if (typeof value === 'object') {
+    bytes += 36;
+    if (value.buckets) bytes += (value.buckets.counts.length + value.buckets.boundaries.length) * 8;
+    if (value.positive) bytes += (value.positive.bucketCounts.length + value.negative!.bucketCounts.length) * 2;
   }
   return bytes;
 }

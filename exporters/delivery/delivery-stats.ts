@@ -1,8 +1,10 @@
+import type { AttemptOutcome, DeliveryListener, Drop } from './delivery-listener';
+
 /**
- * What one push exporter's delivery chain did, for self-observability and the final report.
- * The decorators write it; the self-metrics in the assembly read it.
+ * What one push exporter's delivery chain did, for self-observability and the health report:
+ * a listener of the chain that only counts. Nothing in the chain reads it back.
  */
-export class DeliveryStats {
+export class DeliveryStats implements DeliveryListener {
   /** Points delivered. */
   exportedPoints = 0;
   /** Points given up on, by `error.type` (HTTP status, gRPC code, `queue_full`, `shutdown`, …). */
@@ -17,8 +19,6 @@ export class DeliveryStats {
   /** Estimated bytes held by the queue now, and its bound. */
   queueBytes = 0;
   queueMaxBytes = 0;
-  /** The latest failed attempt, in words, for the drop line at shutdown; cleared on success. */
-  lastFailure: { cause: string; destination?: string } | undefined;
   /** When an attempt last succeeded, and last failed, in ms since the epoch. */
   lastSuccessAt: number | undefined;
   lastFailureAt: number | undefined;
@@ -26,23 +26,40 @@ export class DeliveryStats {
   lastErrorType: string | undefined;
   /** Failed attempts since the last success. */
   consecutiveFailures = 0;
-  /** Told of every attempt after it is recorded (the self-metrics' duration histogram). */
+  /** Told of every attempt after it is counted (the self-metrics' duration histogram). */
   onAttempt: (seconds: number, errorType: string | undefined) => void = () => {};
 
   /** @param name exporter name, used as `otel.component.name`. */
   constructor(readonly name: string) {}
 
-  /** Records one export attempt: its duration in seconds, and its error type if it failed. */
-  attempted(seconds: number, errorType: string | undefined, now = Date.now()): void {
-    if (errorType === undefined) {
-      this.lastSuccessAt = now;
+  attempted(outcome: AttemptOutcome): void {
+    const type = outcome.failure?.type;
+    if (type === undefined) {
+      this.lastSuccessAt = Date.now();
       this.consecutiveFailures = 0;
     } else {
-      this.lastFailureAt = now;
-      this.lastErrorType = errorType;
+      this.lastFailureAt = Date.now();
+      this.lastErrorType = type;
       this.consecutiveFailures++;
     }
-    this.onAttempt(seconds, errorType);
+    this.onAttempt(outcome.seconds, type);
+  }
+
+  retrying(): void {
+    this.retries++;
+  }
+
+  delivered(points: number): void {
+    this.exportedPoints += points;
+  }
+
+  dropped(drop: Drop): void {
+    this.fail(drop.type, drop.points);
+  }
+
+  queued(batches: number, bytes: number): void {
+    this.queueSize = batches;
+    this.queueBytes = Math.max(0, bytes);
   }
 
   /** Adds `points` to the failed count for `type`. */

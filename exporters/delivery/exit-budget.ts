@@ -1,37 +1,38 @@
 /**
- * Resolves with `true` when `work` settles within `millis`, `false` when time runs out first.
- * Never rejects. The timer is ref'd on purpose: during a final flush it is what lets the
- * process wait for the export, and it is cleared as soon as the work settles.
- */
-export function settleWithin(work: Promise<unknown>, millis: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), millis);
-    work.then(
-      () => { clearTimeout(timer); resolve(true); },
-      () => { clearTimeout(timer); resolve(true); },
-    );
-  });
-}
-
-/**
- * The time left to deliver before the process ends. Unset while the app runs; the exit hooks
- * (or `shutdown()`) start it once, and every delivery decorator sharing it switches to its
- * final behaviour: no backoff sleeps, one immediate attempt per waiting batch, then spool or
- * report what is left when it runs out. Started twice (a signal, then natural exit), it keeps
- * the first deadline, so an app's own signal handler never doubles the wait.
+ * The time left to deliver before the process ends: the one deadline of the exit path. Unset
+ * while the app runs; the exit hooks (or `shutdown()`) start it once. From then on retry sleeps
+ * end, waiting batches are tried at once and retried within what is left, and every attempt's
+ * signal includes this budget's, which aborts when it runs out. Its timer is the only one the
+ * exit path keeps, and it is ref'd on purpose: while the final export runs it is what keeps the
+ * process alive, and `end()` clears it as soon as the pipeline has shut down. Started twice (a
+ * signal, then natural exit), it keeps the first deadline, so an app's own signal handler
+ * never doubles the wait.
  */
 export class ExitBudget {
   private deadline: number | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly controller = new AbortController();
   private readonly listeners = new Set<() => void>();
 
   /** @param millis the budget, ms; env `OTEL_METRICS_SHUTDOWN_TIMEOUT`. */
   constructor(readonly millis: number) {}
 
+  /** Aborts when the budget runs out; never before it starts. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
   /** Starts the budget now (no-op if already started) and tells every listener. */
   start(): void {
     if (this.deadline !== undefined) return;
     this.deadline = Date.now() + this.millis;
+    this.timer = setTimeout(() => this.controller.abort(new Error(`the ${this.millis}ms exit budget ran out`)), this.millis);
     for (const listener of this.listeners) listener();
+  }
+
+  /** The exit is over: nothing is left to keep the process alive for. */
+  end(): void {
+    clearTimeout(this.timer);
   }
 
   /** True once the budget has started. */
@@ -39,8 +40,14 @@ export class ExitBudget {
     return this.deadline !== undefined;
   }
 
+  /** True once the budget has run out. */
+  get expired(): boolean {
+    return this.controller.signal.aborted;
+  }
+
   /** Milliseconds left: Infinity before the start, never below 0 after it. */
   remaining(now = Date.now()): number {
+    if (this.expired) return 0;
     return this.deadline === undefined ? Infinity : Math.max(0, this.deadline - now);
   }
 
@@ -48,5 +55,10 @@ export class ExitBudget {
   onStart(listener: () => void): void {
     this.listeners.add(listener);
     if (this.started) listener();
+  }
+
+  /** Words for log lines: `the 3000ms exit budget (OTEL_METRICS_SHUTDOWN_TIMEOUT)`. */
+  describe(): string {
+    return `the ${this.millis}ms exit budget (OTEL_METRICS_SHUTDOWN_TIMEOUT)`;
   }
 }

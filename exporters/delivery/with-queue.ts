@@ -1,30 +1,32 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { AggregationOption, AggregationTemporality, InstrumentType, PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { QUEUE_DEFAULTS, queuePolicy, type QueuePolicyOptions } from './delivery-options';
-import { settleWithin, type ExitBudget } from './exit-budget';
-import { DeliveryStats } from './delivery-stats';
-import { error as logError, warn } from '../../src/diag';
-import { classifyError, describeCause } from './export-error';
-import { RateLimitedLog } from '../../src/rate-limited-log';
+import type { DeliveryResult } from './attempt';
 import { attemptOnce } from './attempt-once';
-import { countPoints, estimateBytes } from './batch-size';
+import { countPoints } from './batch-size';
 import { coalesce } from './coalesce';
+import { QUEUE_DEFAULTS, queuePolicy, type QueuePolicyOptions } from './delivery-options';
+import type { DeliveryListener, DropReason } from './delivery-listener';
+import type { FailureSignal } from './delivery-health';
+import { ExitBudget } from './exit-budget';
+import { classifyError } from './export-error';
+import { describeCause } from './describe-cause';
 import { forwardSelectors } from './forward-selectors';
-import type { Spool } from './spool';
-import { splitBatch } from './split-batch';
+import { memoryStore, type QueueStore } from './queue-store';
 
 /** Options for {@link withQueue}: the queue policy (see QueuePolicyOptions for env vars and defaults) and its hooks. */
 export interface QueueOptions extends QueuePolicyOptions {
-  /** How long forceFlush waits for the queue to drain, in ms; default 30000 (the export timeout). */
-  drainTimeoutMillis?: number;
-  /** Largest request sent, estimated as encoded OTLP, in bytes; bigger batches are split by streams; default 3 MiB. */
-  maxRequestBytes?: number;
   /** Merge batches stream by stream while they wait; default true. */
   coalesce?: boolean;
-  /** Counters this queue updates; default a private one. */
-  stats?: DeliveryStats;
-  /** Shared exit deadline: once started, drains wait only what is left of it; with a spool, not at all. */
+  /** Told of deliveries, drops and the queue's size. */
+  listener?: DeliveryListener;
+  /** The shared exit deadline; default one of `drainTimeoutMillis` that shutdown starts. */
   exitBudget?: ExitBudget;
+  /** Without a shared exit budget: how long shutdown waits, in ms; default 30000. */
+  drainTimeoutMillis?: number;
+  /** Says when the destination is failing: a flush stops waiting then, and at exit a spool keeps the data without trying. */
+  health?: FailureSignal;
+  /** Names the queue in the spool's lines; default `queue`. */
+  name?: string;
 }
 
 interface Entry {
@@ -37,18 +39,13 @@ interface Entry {
   settled?: boolean;
 }
 
-/** Default largest request: under the 4 MiB a Collector's gRPC receiver accepts by default. */
-const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
-
 /**
  * Decouples collection from delivery: `export` queues the batch and returns at once, so a slow
- * or dead destination never holds up collection; one batch at a time is sent to the wrapped
- * exporter in order, split by streams when it is larger than one request should be. While
- * batches wait they are coalesced, so memory follows the number of streams, not the length of
- * an outage. The byte and batch bounds apply to data waiting behind a slow or dead
- * destination: past either, the oldest waiting data is dropped (never the newest collection),
- * counted, and reported once per episode. With a directory, every waiting batch is also on disk
- * and replayed by the next process.
+ * or dead destination never holds up collection; one batch at a time goes down the chain, in
+ * order. Waiting batches are coalesced, so memory follows the number of streams, not the
+ * length of an outage. The bounds apply to waiting data: past either, the oldest is dropped
+ * (never the newest collection). It keeps no timer: it waits on the chain, whose attempts the
+ * timeout layer bounds, and on the exit budget's signal.
  */
 export function withQueue(exporter: PushMetricExporter, options: QueueOptions = {}): PushMetricExporter {
   return new QueueingExporter(exporter, options);
@@ -58,27 +55,24 @@ class QueueingExporter implements PushMetricExporter {
   private readonly entries: Entry[] = [];
   private inFlight: Entry | undefined;
   private readonly policy: ReturnType<typeof queuePolicy>;
-  private readonly maxRequestBytes: number;
-  private readonly stats: DeliveryStats;
-  private readonly spool: Spool | undefined;
+  private readonly store: QueueStore;
+  private readonly exit: ExitBudget;
   private readonly ready: Promise<void>;
-  private readonly log = new RateLimitedLog();
   private bytes = 0;
   private generation = 0;
   private replayed = false;
-  private dropping = false;
   private stopped = false;
-  private flushTimedOutAt = 0;
-  private idleWaiters: Array<() => void> = [];
+  private waiters: Array<() => void> = [];
 
   constructor(private readonly inner: PushMetricExporter, private readonly options: QueueOptions) {
     this.policy = queuePolicy(options);
-    this.maxRequestBytes = options.maxRequestBytes ?? MAX_REQUEST_BYTES;
-    this.stats = options.stats ?? new DeliveryStats('queue');
-    this.stats.queueCapacity = this.policy.maxBatches;
-    this.stats.queueMaxBytes = this.policy.maxBytes;
     // The spool's modules (crypto, net, fs/promises) load only when a directory is configured.
-    this.spool = options.directory !== undefined ? (require('./spool') as typeof import('./spool')).openSpool(options.directory, this.stats.name) : undefined;
+    this.store = options.directory !== undefined
+      ? (require('./spool-store') as typeof import('./spool-store')).spoolStore(options.directory, options.name ?? 'queue', memoryStore)
+      : memoryStore();
+    this.exit = options.exitBudget ?? new ExitBudget(options.drainTimeoutMillis ?? QUEUE_DEFAULTS.drainTimeoutMillis);
+    this.exit.signal.addEventListener('abort', () => this.pump(), { once: true });
+    options.health?.onFailure(() => this.wake());
     this.ready = this.replay();
     forwardSelectors(this, inner);
   }
@@ -97,50 +91,37 @@ class QueueingExporter implements PushMetricExporter {
     this.pump();
   }
 
+  /** Waits until nothing is left, or (while the app runs) until the destination is known to be failing. */
   async forceFlush(): Promise<void> {
-    const drained = await this.drain();
-    await this.spool?.settle();
-    if (!drained) {
-      this.flushTimedOutAt = Date.now();
-      return; // the wrapped exporter's flush would only wait on the same stuck request
-    }
-    // At exit, an attempt the timeout already gave up on may still be open below: do not wait for it.
-    if (!this.options.exitBudget?.started) await this.inner.forceFlush();
+    await this.drain(!this.exit.started);
+    await this.store.settle();
+    // At exit an attempt the timeout already gave up on may still be open below: do not wait for it.
+    if (!this.exit.started) await this.inner.forceFlush();
   }
 
   async shutdown(): Promise<void> {
     this.stopped = true;
-    // The reader flushes just before it shuts down: without an exit budget, do not wait a second full timeout.
-    const waitedAlready = !this.options.exitBudget?.started && Date.now() - this.flushTimedOutAt < this.drainTimeout();
-    if (!waitedAlready) await this.drain();
-    const left = [...this.entries];
-    if (left.length) {
-      for (const e of left) e.settled = true;
-      const points = left.reduce((n, e) => n + e.points, 0);
-      if (this.spool) {
-        await this.spool.settle();
-        warn(`${this.stats.name}: ${points} data point(s) not yet delivered are kept in ${this.spool.dir} and will be sent by the next start`);
-      } else {
-        this.stats.fail('shutdown', points);
-        const last = this.stats.lastFailure;
-        const why = last ? `last attempt to ${last.destination}: ${last.cause}` : 'no answer yet';
-        const budget = this.options.exitBudget?.started ? `the ${this.options.exitBudget.millis}ms exit budget (OTEL_METRICS_SHUTDOWN_TIMEOUT)` : `${this.drainTimeout()}ms`;
-        logError(`${this.stats.name}: dropped ${points} data point(s) at shutdown, not delivered within ${budget}; ${why}; set OTEL_METRICS_QUEUE_DIR to keep them across restarts`);
-      }
-      this.entries.length = 0;
-      this.updateGauges();
+    this.exit.start();
+    await this.drain(false);
+    const left = this.entries.splice(0);
+    this.inFlight = undefined;
+    for (const e of left) e.settled = true;
+    const points = left.reduce((n, e) => n + e.points, 0);
+    if (points > 0 && this.store.persistent) {
+      this.options.listener?.kept?.(points, this.store.where ?? 'the spool');
+    } else if (points > 0) {
+      this.drop(points, 'exit', 'shutdown', `not sent before ${this.exit.describe()} ran out`);
     }
-    await this.spool?.settle();
-    this.spool?.close();
+    this.bytes = 0;
+    this.changed();
+    await this.store.settle();
+    this.store.close();
+    this.exit.end();
     await this.inner.shutdown();
   }
 
-  private drainTimeout(): number {
-    return this.options.drainTimeoutMillis ?? QUEUE_DEFAULTS.drainTimeoutMillis;
-  }
-
   private async replay(): Promise<void> {
-    const found = this.spool ? await this.spool.claim() : [];
+    const found = await this.store.claim();
     // Replayed data is older than anything queued meanwhile: it goes first.
     this.entries.unshift(...found.map(({ id, batch, points, bytes }) => ({ id, batch, points, bytes, generation: -1 })));
     this.bytes += found.reduce((n, e) => n + e.bytes, 0);
@@ -155,7 +136,7 @@ class QueueingExporter implements PushMetricExporter {
     if ((this.options.coalesce ?? true) && tail && tail !== this.inFlight) {
       const { merged, leftover } = coalesce(tail.batch, batch);
       tail.generation = this.generation;
-      this.replaceBatch(tail, merged);
+      this.save(tail, merged);
       if (leftover) this.append(leftover);
     } else {
       this.append(batch);
@@ -163,21 +144,17 @@ class QueueingExporter implements PushMetricExporter {
     this.enforceBounds();
   }
 
-  private append(batch: ResourceMetrics, at = this.entries.length, generation = this.generation): Entry {
-    const entry: Entry = { batch, points: 0, bytes: 0, generation, id: this.spool?.nextId() };
-    this.entries.splice(at, 0, entry);
-    this.replaceBatch(entry, batch);
-    return entry;
+  private append(batch: ResourceMetrics): void {
+    const entry: Entry = { batch, points: 0, bytes: 0, generation: this.generation, id: this.store.nextId() };
+    this.entries.push(entry);
+    this.save(entry, batch);
   }
 
-  private replaceBatch(entry: Entry, batch: ResourceMetrics): void {
+  private save(entry: Entry, batch: ResourceMetrics): void {
     entry.batch = batch;
     entry.points = countPoints(batch);
-    this.bytes -= entry.bytes;
-    // On disk the bound counts real bytes, so the spool never exceeds it either.
-    entry.bytes = this.spool && entry.id ? this.spool.write(entry.id, batch) : estimateBytes(batch);
-    this.bytes += entry.bytes;
-    this.updateGauges();
+    this.bytes += -entry.bytes + (entry.bytes = this.store.save(entry.id, batch));
+    this.changed();
   }
 
   private enforceBounds(): void {
@@ -185,101 +162,104 @@ class QueueingExporter implements PushMetricExporter {
       const victim = this.entries.find((e) => e !== this.inFlight && e.generation < this.generation);
       if (!victim) break;
       this.remove(victim);
-      this.stats.fail('queue_full', victim.points);
-      if (!this.dropping) {
-        this.dropping = true;
-        warn(`${this.stats.name}: queue full (${this.policy.maxBatches} batches / ${this.policy.maxBytes} bytes): dropping the oldest data while the destination is slow or down; the count is in otel_metrics_pipeline.dropped`);
-      }
+      this.drop(victim.points, 'queue_full', 'queue_full', `queue full (${this.policy.maxBatches} batches / ${this.policy.maxBytes} bytes, OTEL_METRICS_QUEUE_SIZE / OTEL_METRICS_QUEUE_MAX_BYTES) while the destination is slow or down; the oldest data goes first`);
     }
-    this.updateGauges();
   }
 
   private remove(entry: Entry): void {
     const i = this.entries.indexOf(entry);
     if (i >= 0) this.entries.splice(i, 1);
     this.bytes -= entry.bytes;
-    if (this.spool && entry.id) this.spool.remove(entry.id);
-    this.updateGauges();
+    this.store.remove(entry.id);
+    this.changed();
   }
 
   private pump(): void {
     if (!this.replayed || this.inFlight) return;
-    if (this.entries.length === 0 || this.parked()) return this.notifyIdle();
-    const entry = this.splitHead();
+    if (this.exit.expired && this.entries.length && !this.store.persistent) {
+      // Never attempted: the words say so, not whatever the last attempt of another batch saw.
+      for (const e of this.entries.splice(0)) this.remove(e), this.drop(e.points, 'exit', 'shutdown', `not sent before ${this.exit.describe()} ran out`);
+    }
+    if (this.entries.length === 0 || this.parked()) return this.wake();
+    const entry = this.entries[0]!;
     this.inFlight = entry;
     void attemptOnce(this.inner, entry.batch).then((result) => {
-      this.inFlight = undefined;
-      if (!entry.settled && result.code !== ExportResultCode.SUCCESS && this.spool && this.options.exitBudget?.started) {
-        // At exit a failed batch stays on disk for the next start instead of being dropped.
-        this.stats.lastFailure ??= { cause: 'export failed' };
-      } else if (!entry.settled) {
-        entry.settled = true;
-        this.remove(entry);
-        this.account(entry, result);
-      } else if (result.code === ExportResultCode.SUCCESS && this.spool && entry.id) {
+      if (this.inFlight === entry) this.inFlight = undefined;
+      if (entry.settled) {
         // Delivered after shutdown gave up waiting: keep the next start from sending it again.
-        this.spool.remove(entry.id);
+        if (result.code === ExportResultCode.SUCCESS) this.store.remove(entry.id);
+      } else {
+        this.settle(entry, result);
       }
       this.pump();
+      this.wake();
     });
   }
 
-  // A batch larger than one request is sent as several, whole streams each.
-  private splitHead(): Entry {
-    const head = this.entries[0]!;
-    // Without a spool `bytes` is already the encoded-size estimate; with one it is the file's size.
-    const size = this.spool ? estimateBytes(head.batch) : head.bytes;
-    if (size <= this.maxRequestBytes) return head;
-    const parts = splitBatch(head.batch, this.maxRequestBytes);
-    if (parts.length < 2) return head;
-    parts.forEach((part, i) => this.append(part, i + 1, head.generation));
-    this.remove(head);
-    return this.entries[0]!;
-  }
-
-  private account(entry: Entry, result: ExportResult): void {
+  private settle(entry: Entry, result: DeliveryResult): void {
     if (result.code === ExportResultCode.SUCCESS) {
-      this.stats.exportedPoints += entry.points;
-      if (this.entries.length === 0) this.dropping = false;
+      this.remove(entry);
+      this.options.listener?.delivered?.(entry.points);
       return;
     }
+    const rest = result.undelivered ?? entry.batch;
+    const restPoints = result.undelivered ? countPoints(rest) : entry.points;
+    if (entry.points > restPoints) this.options.listener?.delivered?.(entry.points - restPoints);
     const failure = classifyError(result.error);
-    this.stats.fail(failure.type, entry.points);
-    const why = !failure.retryable ? 'not retryable' : this.options.exitBudget?.started ? 'at shutdown, no time left to retry' : 'retries exhausted';
-    const where = failure.destination ? ` for ${failure.destination}` : '';
-    this.log.log(`${this.stats.name}:${failure.type}`, `${this.stats.name}: dropped ${entry.points} data point(s)${where}: ${describeCause(result.error)} (${why})`);
+    if (this.store.persistent && this.exit.started && failure.retryable) {
+      // At exit a batch that could not go stays on disk for the next start instead of being dropped.
+      this.failedAtExit = true;
+      if (rest !== entry.batch) this.save(entry, rest);
+      return;
+    }
+    this.remove(entry);
+    const reason: DropReason = !failure.retryable ? 'not_retryable' : this.exit.started ? 'exit' : 'retries_exhausted';
+    this.drop(restPoints, reason, failure.type, describeCause(result.error), failure.destination);
   }
 
-  private updateGauges(): void {
-    this.stats.queueSize = this.entries.length;
-    this.stats.queueBytes = Math.max(0, this.bytes);
+  private failedAtExit = false;
+
+  private drop(points: number, reason: DropReason, type: string, cause: string, destination?: string): void {
+    if (points > 0) this.options.listener?.dropped?.({ points, reason, type, cause, destination });
   }
 
-  /**
-   * At exit with a spool, once the destination is known to be failing, waiting data is already
-   * safe on disk: nothing more is sent and the exit does not wait for the network. A healthy
-   * destination still gets its last attempts.
-   */
+  private changed(): void {
+    this.options.listener?.queued?.(this.entries.length, this.bytes);
+  }
+
+  /** At exit with a spool, once the destination is failing, waiting data is safe on disk: nothing more is sent. */
   private parked(): boolean {
-    return this.spool !== undefined && this.options.exitBudget?.started === true && this.stats.lastFailure !== undefined;
+    return this.store.persistent && this.exit.started && (this.failedAtExit || this.options.health?.failing === true || this.exit.expired);
   }
 
-  private notifyIdle(): void {
-    if (this.inFlight || (this.entries.length && !this.parked())) return;
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
     for (const w of waiters) w();
   }
 
-  /** Resolves true once nothing is queued or in flight, false if the drain timeout (or the exit budget) passes first. */
-  private async drain(): Promise<boolean> {
+  /**
+   * Resolves once nothing is queued or in flight (or all is parked on disk), or, with
+   * `untilFailing`, once the destination is failing. When the exit budget runs out, an attempt
+   * in flight ends at that same moment (its signal holds the budget's) and is waited for, so
+   * its own cause is what its drop line says; a private budget is shared with nobody below,
+   * so its end is the end of the wait.
+   */
+  private async drain(untilFailing: boolean): Promise<void> {
     await this.ready;
-    const exit = this.options.exitBudget;
-    if (this.parked()) return this.entries.length === 0;
-    if (!this.inFlight && this.entries.length === 0) return true;
-    // At exit the budget alone bounds the wait: the export timeout may be as short as the interval.
-    const millis = exit?.started ? exit.remaining() : this.drainTimeout();
-    if (millis <= 0) return false;
-    return settleWithin(new Promise<void>((idle) => this.idleWaiters.push(idle)), millis);
+    const shared = this.options.exitBudget !== undefined;
+    for (;;) {
+      const idle = !this.inFlight && (this.entries.length === 0 || this.parked());
+      if (idle || (untilFailing && this.options.health?.failing)) return;
+      if (this.exit.expired && !(shared && this.inFlight)) return;
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          this.exit.signal.removeEventListener('abort', done);
+          resolve();
+        };
+        this.waiters.push(done);
+        if (!shared) this.exit.signal.addEventListener('abort', done, { once: true });
+      });
+    }
   }
 }

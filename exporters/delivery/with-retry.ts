@@ -1,58 +1,57 @@
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { ExportResultCode } from '@opentelemetry/core';
 import type { AggregationOption, AggregationTemporality, InstrumentType, PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { retryPolicy, type RetryPolicyOptions } from './delivery-options';
-import type { DeliveryStats } from './delivery-stats';
-import { classifyError, type ExportErrorDetails } from './export-error';
+import type { DeliveryResult } from './attempt';
 import { attemptOnce } from './attempt-once';
+import { exitRetryDelay, retryDelay } from './backoff';
+import { retryPolicy, type RetryPolicyOptions } from './delivery-options';
+import type { DeliveryListener } from './delivery-listener';
 import type { ExitBudget } from './exit-budget';
+import { classifyError, type ExportErrorDetails } from './export-error';
 import { forwardSelectors } from './forward-selectors';
+import { Sleepers } from './sleepers';
 
 /** Options for {@link withRetry}: the retry policy (see RetryPolicyOptions for env vars and defaults) and its hooks. */
 export interface RetryOptions extends RetryPolicyOptions {
   /** Asked before each retry; false ends the batch's retries now (an open circuit breaker). Default: always. */
   shouldRetry?: () => boolean;
-  /** Told the outcome of every attempt (a circuit breaker counts them). */
+  /** Told the outcome of every try of a batch (a circuit breaker counts them). */
   onAttempt?: (ok: boolean, failure?: ExportErrorDetails) => void;
-  /** Where retries and attempt durations are counted. */
-  stats?: DeliveryStats;
+  /** Told of every retry and its delay. */
+  listener?: DeliveryListener;
   /** Source of randomness for the jitter, 0 ≤ x < 1; default Math.random. */
   random?: () => number;
-  /** Once started, backoff sleeps end at once and each batch gets one immediate last attempt. */
+  /** Once started, sleeps end, the batch is tried at once and retried within what is left of it. */
   exitBudget?: ExitBudget;
 }
 
 /**
- * Retries failed exports the OTLP spec calls retryable, with exponential backoff and full
- * jitter, honouring the server's requested delay (Retry-After, RetryInfo), until the elapsed
- * budget runs out. Anything else fails at once. When the exit budget starts, a pending backoff
- * is cut short and the batch gets one immediate last attempt: at exit the last try is real.
+ * Retries failed exports the OTLP spec calls retryable, on the schedule of backoff.ts, until
+ * the elapsed budget runs out; anything else fails at once. Only the undelivered part of a
+ * partly delivered batch is tried again. When the exit budget starts, a pending sleep ends and
+ * the batch is tried at once; a retryable failure is then retried, with backoff, for as long
+ * as the exit budget has time left.
  */
 export function withRetry(exporter: PushMetricExporter, options: RetryOptions = {}): PushMetricExporter {
   return new RetryingExporter(exporter, options);
 }
 
 class RetryingExporter implements PushMetricExporter {
-  private readonly initial: number;
-  private readonly max: number;
-  private readonly budget: number;
+  private readonly policy: Required<RetryPolicyOptions>;
   private readonly random: () => number;
+  private readonly sleepers = new Sleepers();
   private stopping = false;
-  private readonly sleepers = new Set<() => void>();
 
   constructor(private readonly inner: PushMetricExporter, private readonly options: RetryOptions) {
-    const policy = retryPolicy(options);
-    this.initial = policy.initialIntervalMillis;
-    this.max = policy.maxIntervalMillis;
-    this.budget = policy.maxElapsedTimeMillis;
+    this.policy = retryPolicy(options);
     this.random = options.random ?? Math.random;
-    options.exitBudget?.onStart(() => this.wakeAll());
+    options.exitBudget?.onStart(() => this.sleepers.wakeAll());
     forwardSelectors(this, inner);
   }
 
   selectAggregationTemporality?: (kind: InstrumentType) => AggregationTemporality;
   selectAggregation?: (kind: InstrumentType) => AggregationOption;
 
-  export(batch: ResourceMetrics, done: (result: ExportResult) => void): void {
+  export(batch: ResourceMetrics, done: (result: DeliveryResult) => void): void {
     this.run(batch).then(done, (error: Error) => done({ code: ExportResultCode.FAILED, error }));
   }
 
@@ -62,57 +61,40 @@ class RetryingExporter implements PushMetricExporter {
 
   async shutdown(): Promise<void> {
     this.stopping = true;
-    this.wakeAll();
+    this.sleepers.wakeAll();
     await this.inner.shutdown();
   }
 
-  private async run(batch: ResourceMetrics): Promise<ExportResult> {
+  private async run(batch: ResourceMetrics): Promise<DeliveryResult> {
     const started = Date.now();
     const exit = this.options.exitBudget;
+    let pending = batch;
+    let exitAttempt = 0;
     for (let attempt = 0; ; attempt++) {
-      const lastChance = exit?.started === true;
-      const t0 = performance.now();
-      const result = await attemptOnce(this.inner, batch);
-      const seconds = (performance.now() - t0) / 1000;
+      const result = await attemptOnce(this.inner, pending);
       if (result.code === ExportResultCode.SUCCESS) {
-        this.options.stats?.attempted(seconds, undefined);
         this.options.onAttempt?.(true);
         return result;
       }
+      if (result.undelivered) pending = result.undelivered;
+      const failed: DeliveryResult = { ...result, undelivered: pending === batch ? undefined : pending };
       const failure = classifyError(result.error);
-      this.options.stats?.attempted(seconds, failure.type);
       this.options.onAttempt?.(false, failure);
-      if (!failure.retryable || this.budget === 0 || this.stopping || this.options.shouldRetry?.() === false) return result;
+      if (!failure.retryable || this.policy.maxElapsedTimeMillis === 0 || this.stopping || this.options.shouldRetry?.() === false) return failed;
+      let delay: number | undefined;
       if (exit?.started) {
-        // The exit has begun: no sleeping. One immediate attempt after it started is the last.
-        if (lastChance || exit.remaining() === 0) return result;
-        if (this.options.stats) this.options.stats.retries++;
-        continue;
+        delay = exitRetryDelay(this.policy, exitAttempt++, failure, exit.remaining(), this.random);
+        if (delay === undefined) return failed;
+      } else {
+        delay = retryDelay(this.policy, attempt, failure, this.random);
+        if (Date.now() + delay - started > this.policy.maxElapsedTimeMillis) return failed;
       }
-      // Full jitter: https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
-      const ceiling = Math.min(this.max, this.initial * 2 ** attempt);
-      const delay = failure.retryAfterMillis ?? this.random() * ceiling;
-      if (Date.now() + delay - started > this.budget) return result;
-      if (this.options.stats) this.options.stats.retries++;
-      await this.sleep(delay);
-      if (this.stopping) return result;
+      this.options.listener?.retrying?.(delay, failure);
+      const wasExit = exit?.started === true;
+      const woken = await this.sleepers.sleep(delay);
+      if (this.stopping) return failed;
+      // Woken by the exit's start: the next try goes now, and its backoff restarts at exit.
+      if (woken && !wasExit) exitAttempt = 0;
     }
-  }
-
-  private wakeAll(): void {
-    for (const wake of this.sleepers) wake();
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      timer.unref();
-      this.sleepers.add(wake);
-    });
   }
 }

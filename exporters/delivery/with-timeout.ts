@@ -1,5 +1,7 @@
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { ExportResultCode } from '@opentelemetry/core';
 import type { AggregationOption, AggregationTemporality, InstrumentType, PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { attemptOnce } from './attempt-once';
+import type { Attempt, CancellableExporter, DeliveryResult } from './attempt';
 import { wholeMillis } from './delivery-options';
 import type { ExitBudget } from './exit-budget';
 import { ExportError } from './export-error';
@@ -9,64 +11,66 @@ import { forwardSelectors } from './forward-selectors';
 export interface TimeoutOptions {
   /** How long one export attempt may take, in ms; default 30000 (`OTEL_METRIC_EXPORT_TIMEOUT`). */
   timeoutMillis?: number;
-  /** Names the exporter in the timeout error; default `exporter`. */
+  /** Names the destination in the timeout error; default `exporter`. */
   name?: string;
-  /** Once started, no attempt outlives the exit budget. */
+  /** Once it runs out, every attempt still open ends. */
   exitBudget?: ExitBudget;
-  /** Told the outcome of every attempt, e.g. to report the first failure and the recovery. */
-  onAttempt?: (result: ExportResult, batch: ResourceMetrics) => void;
 }
 
 /**
- * Bounds every export attempt: an exporter that has not called back within the timeout has
- * failed, retryably, with `error.type=timeout`, so the retry decorator and the queue move on
- * instead of waiting for the rest of the process. A callback that comes later is ignored. The
- * timer is unref'd: a stuck attempt never keeps the app alive.
+ * The one place that times an attempt. Each attempt runs under one AbortSignal, its own
+ * timeout combined with the exit budget's (`AbortSignal.any`); the exporter below gets it and
+ * stops its work when it aborts, and the attempt fails at that moment, retryably, as "no
+ * answer within N ms", whichever of the two ran out: the cause is the silence, not the timer.
+ * A callback that comes later is ignored. The timer is unref'd: a stuck attempt never keeps
+ * the app alive.
  */
-export function withTimeout(exporter: PushMetricExporter, options: TimeoutOptions = {}): PushMetricExporter {
+export function withTimeout(exporter: PushMetricExporter, options: TimeoutOptions = {}): CancellableExporter {
   return new TimeoutExporter(exporter, wholeMillis(options.timeoutMillis ?? 30_000, 'timeoutMillis'), options);
 }
 
-class TimeoutExporter implements PushMetricExporter {
-  private readonly pending = new Set<(millis: number) => void>();
-
+class TimeoutExporter implements CancellableExporter {
   constructor(private readonly inner: PushMetricExporter, private readonly millis: number, private readonly options: TimeoutOptions) {
     forwardSelectors(this, inner);
-    // An attempt already running when the exit starts gets only what is left of the budget.
-    options.exitBudget?.onStart(() => {
-      for (const rearm of this.pending) rearm(options.exitBudget!.remaining());
-    });
   }
 
   selectAggregationTemporality?: (kind: InstrumentType) => AggregationTemporality;
   selectAggregation?: (kind: InstrumentType) => AggregationOption;
 
-  export(batch: ResourceMetrics, done: (result: ExportResult) => void): void {
-    let settled = false;
-    let timer: NodeJS.Timeout | undefined;
-    const finish = (result: ExportResult): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      this.pending.delete(arm);
-      this.options.onAttempt?.(result, batch);
-      done(result);
-    };
-    const arm = (millis: number): void => {
-      clearTimeout(timer);
-      timer = setTimeout(() => finish({
-        code: ExportResultCode.FAILED,
-        error: new ExportError(`no answer within ${millis}ms`, { retryable: true, type: 'timeout', destination: this.options.name }),
-      }), millis);
-      timer.unref();
-    };
-    arm(Math.min(this.millis, this.options.exitBudget?.remaining() ?? Infinity));
-    this.pending.add(arm);
-    try {
-      this.inner.export(batch, finish);
-    } catch (error) {
-      finish({ code: ExportResultCode.FAILED, error: error as Error });
-    }
+  export(batch: ResourceMetrics, done: (result: DeliveryResult) => void): void {
+    void this.exportWithin(batch).then(done);
+  }
+
+  /** Runs one attempt; an outer signal (a caller's own) ends it too. */
+  exportWithin(batch: ResourceMetrics, outer?: Attempt): Promise<DeliveryResult> {
+    const started = Date.now();
+    const exit = this.options.exitBudget;
+    const own = new AbortController();
+    const timer = setTimeout(() => own.abort(), this.millis);
+    timer.unref();
+    const sources = [own.signal];
+    if (exit) sources.push(exit.signal);
+    if (outer) sources.push(outer.signal);
+    const signal = sources.length > 1 ? AbortSignal.any(sources) : own.signal;
+    const deadline = Math.min(started + this.millis, started + (exit?.remaining(started) ?? Infinity), outer?.deadline ?? Infinity);
+    return new Promise((resolve) => {
+      let settled = false;
+      const finish = (result: DeliveryResult): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        resolve(result);
+      };
+      const onAbort = (): void => {
+        const waited = Date.now() - started;
+        const why = exit?.expired ? `; ${exit.describe()} ran out` : '';
+        finish({ code: ExportResultCode.FAILED, error: new ExportError(`no answer within ${waited}ms${why}`, { retryable: true, type: 'timeout', destination: this.options.name }) });
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      void attemptOnce(this.inner, batch, { signal, deadline }).then(finish);
+    });
   }
 
   forceFlush(): Promise<void> {

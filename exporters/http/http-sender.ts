@@ -1,7 +1,9 @@
 import * as http from 'node:http';
 import type * as httpsTypes from 'node:https';
-import type * as zlibTypes from 'node:zlib';
 import { ExportError, isPermanentTransportError, type ExportErrorDetails } from '../delivery/export-error';
+import type { Attempt } from '../delivery/attempt';
+import { isRetryableHttpStatus } from '../delivery/is-retryable';
+import { gzipAsync } from './gzip';
 import { parseRetryAfter } from './retry-after';
 
 /** Settings of one {@link createHttpSender} destination. */
@@ -41,8 +43,8 @@ export interface HttpSendOptions {
 
 /** One HTTP destination: a keep-alive agent and a send that never throws and never keeps the app alive. */
 export interface HttpSender {
-  /** POSTs `body` (gzipped off the event loop when configured); resolves within `timeoutMillis`. */
-  send(body: Uint8Array, timeoutMillis: number, options?: HttpSendOptions): Promise<HttpOutcome>;
+  /** POSTs `body` (gzipped off the event loop when configured); stops, and resolves, when the attempt's signal aborts. */
+  send(body: Uint8Array, attempt: Attempt, options?: HttpSendOptions): Promise<HttpOutcome>;
   /** Aborts requests in flight and closes idle connections. */
   shutdown(): void;
 }
@@ -50,16 +52,13 @@ export interface HttpSender {
 /** The user agent of every request we send; the HTTP client metrics skip requests carrying it. */
 export const PIPELINE_USER_AGENT = 'otel-metrics-pipeline';
 
-// The OTLP spec's retryable HTTP statuses: https://opentelemetry.io/docs/specs/otlp/#retryable-response-codes
-const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-
 /**
  * The one HTTP client of every push destination over HTTP (OTLP/HTTP, InfluxDB, Pushgateway).
  * It classifies every outcome into an ExportError (retryable, permanent, or throttled with a
  * delay) and never retries: the delivery chain's retry is the one policy. 307/308 are followed
  * once with the same method and body (never from https to http, and without the configured
  * headers when the origin changes, as browsers drop Authorization); other redirects are
- * permanent (the endpoint moved).
+ * permanent (the endpoint moved). It keeps no timer: the attempt's signal ends a request.
  */
 export function createHttpSender(options: HttpSenderOptions): HttpSender {
   const base = new URL(options.url);
@@ -71,8 +70,9 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
     : new http.Agent({ keepAlive: true });
   const maxResponseBytes = options.maxResponseBytes ?? 4 * 1024 * 1024;
   const inFlight = new Set<http.ClientRequest>();
+  let stopped = false;
 
-  async function send(data: Uint8Array, timeoutMillis: number, sendOptions: HttpSendOptions = {}): Promise<HttpOutcome> {
+  async function send(data: Uint8Array, attempt: Attempt, sendOptions: HttpSendOptions = {}): Promise<HttpOutcome> {
     const url = new URL(sendOptions.url ?? base);
     let body: Uint8Array;
     try {
@@ -80,8 +80,7 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
     } catch (err) {
       return { ok: false, error: failure(url, `gzip failed: ${(err as Error).message}`, { retryable: false, type: 'compression' }) };
     }
-    const deadline = Date.now() + timeoutMillis;
-    let outcome = await once(url, body, timeoutMillis, sendOptions);
+    let outcome = await once(url, body, attempt.signal, sendOptions);
     if ('redirect' in outcome) {
       const target = outcome.redirect;
       if (url.protocol === 'https:' && target.protocol !== 'https:') {
@@ -89,8 +88,7 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
       }
       // Configured headers carry credentials (authorization, api keys): they go only to the origin they were set for.
       const sameOrigin = target.origin === url.origin;
-      const remaining = deadline - Date.now();
-      const again = remaining > 0 ? await once(target, body, remaining, sendOptions, sameOrigin) : undefined;
+      const again = attempt.signal.aborted ? undefined : await once(target, body, attempt.signal, sendOptions, sameOrigin);
       outcome = again === undefined || 'redirect' in again
         ? { ok: false, error: failure(url, 'redirected more than once', { retryable: false, type: 'redirect' }) }
         : again;
@@ -98,7 +96,7 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
     return outcome;
   }
 
-  function once(url: URL, body: Uint8Array, timeoutMillis: number, sendOptions: HttpSendOptions, withConfiguredHeaders = true): Promise<HttpOutcome | { redirect: URL }> {
+  function once(url: URL, body: Uint8Array, signal: AbortSignal, sendOptions: HttpSendOptions, withConfiguredHeaders = true): Promise<HttpOutcome | { redirect: URL }> {
     const headers: Record<string, string | number> = {
       ...(withConfiguredHeaders ? options.headers : {}),
       ...(withConfiguredHeaders ? sendOptions.headers : {}),
@@ -110,16 +108,21 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
     const request = url.protocol === 'https:' ? https?.request : http.request;
     if (!request) return Promise.resolve({ ok: false, error: failure(url, `cannot follow a redirect to ${url.protocol}`, { retryable: false, type: 'redirect' }) });
     return new Promise((resolve) => {
+      let req: http.ClientRequest | undefined;
       let settled = false;
-      let timer: NodeJS.Timeout | undefined;
       const finish = (outcome: HttpOutcome | { redirect: URL }): void => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
-        inFlight.delete(req);
+        signal.removeEventListener('abort', onAbort);
+        if (req) inFlight.delete(req);
         resolve(outcome);
       };
-      let req: http.ClientRequest;
+      // The timeout layer already failed the attempt; this only frees the socket.
+      const onAbort = (): void => {
+        req?.destroy();
+        finish({ ok: false, error: failure(url, 'aborted: the attempt ended', { retryable: true, type: 'timeout' }) });
+      };
+      if (signal.aborted) return onAbort();
       try {
         req = request(url, { method: 'POST', headers, agent }, onResponse);
       } catch (err) {
@@ -152,15 +155,13 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
           finish({ ok: false, error: classifyStatus(url, status, res, responseBody, sendOptions.classify) });
         });
       }
-      timer = setTimeout(() => {
-        req.destroy();
-        finish({ ok: false, error: failure(url, `no response within ${timeoutMillis}ms`, { retryable: true, type: 'timeout' }) });
-      }, timeoutMillis);
-      timer.unref();
+      signal.addEventListener('abort', onAbort, { once: true });
       inFlight.add(req);
       // An export in flight must not keep a finished app alive; the exit flush waits for it explicitly.
       req.on('socket', (socket) => socket.unref());
       req.on('error', (err: NodeJS.ErrnoException) => {
+        // Our own shutdown ending a request is no network failure.
+        if (stopped) return finish({ ok: false, error: failure(url, 'exporter shut down', { retryable: false, type: 'shutdown' }) });
         // TLS verification failures are permanent until someone fixes the certificates.
         const permanent = isPermanentTransportError(err.code);
         // One line: some TLS alerts carry OpenSSL's multi-line detail.
@@ -176,7 +177,7 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
     if (status >= 300 && status < 400) {
       return failure(url, `HTTP ${status}: the endpoint moved${res.headers.location ? ' (to another location)' : ''}; fix the configured URL`, { retryable: false, type: String(status), httpStatus: status });
     }
-    const retryable = RETRYABLE_STATUS.has(status);
+    const retryable = isRetryableHttpStatus(status);
     const retryAfterMillis = retryable ? parseRetryAfter(first(res.headers['retry-after'])) : undefined;
     return failure(url, `HTTP ${status} ${res.statusMessage ?? ''}`.trim(), { retryable, type: String(status), httpStatus: status, retryAfterMillis });
   }
@@ -189,7 +190,8 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
   return {
     send,
     shutdown(): void {
-      for (const req of inFlight) req.destroy(new Error('exporter shut down'));
+      stopped = true;
+      for (const req of inFlight) req.destroy();
       agent.destroy();
     },
   };
@@ -197,9 +199,4 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
 
 function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-function gzipAsync(data: Uint8Array): Promise<Buffer> {
-  const { gzip } = require('node:zlib') as typeof zlibTypes;
-  return new Promise((resolve, reject) => gzip(data, (err, out) => (err ? reject(err) : resolve(out))));
 }

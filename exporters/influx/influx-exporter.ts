@@ -1,5 +1,6 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { standaloneAttempt, type Attempt, type CancellableExporter } from '../delivery/attempt';
 import { warn } from '../../src/diag';
 import { ExportError } from '../delivery/export-error';
 import { RateLimitedLog } from '../../src/rate-limited-log';
@@ -20,7 +21,7 @@ const SPLIT = 'split_413';
  * ExportError in the result and the delivery chain decides. Resending a batch is harmless:
  * InfluxDB overwrites a point with the same series and timestamp.
  */
-export class InfluxMetricExporter implements PushMetricExporter {
+export class InfluxMetricExporter implements CancellableExporter {
   private readonly serialize: LineProtocolSerializer;
   private readonly target: WriteTarget;
   private readonly sender: HttpSender;
@@ -47,16 +48,23 @@ export class InfluxMetricExporter implements PushMetricExporter {
     });
   }
 
+  /** Outside a chain, an export is bounded by the configured timeout (`OTEL_EXPORTER_INFLUXDB_TIMEOUT`). */
   export(metrics: ResourceMetrics, done: (result: ExportResult) => void): void {
+    void this.exportWithin(metrics, standaloneAttempt(this.config.timeoutMillis)).then(done);
+  }
+
+  async exportWithin(metrics: ResourceMetrics, attempt: Attempt): Promise<ExportResult> {
     if (this.stopped) {
-      done({ code: ExportResultCode.FAILED, error: new ExportError('exporter is shut down', { destination: this.target.destination, retryable: false, type: 'shutdown' }) });
-      return;
+      return { code: ExportResultCode.FAILED, error: new ExportError('exporter is shut down', { destination: this.target.destination, retryable: false, type: 'shutdown' }) };
     }
-    this.run(metrics).then((result) => {
+    try {
+      const result = await this.run(metrics, attempt);
       const error = result.error;
       if (error instanceof ExportError && !error.retryable && error.type !== 'shutdown') this.permanentLog.log(error.type, `${this.name}: ${error.message}`);
-      done(result);
-    }, (error: Error) => done({ code: ExportResultCode.FAILED, error }));
+      return result;
+    } catch (error) {
+      return { code: ExportResultCode.FAILED, error: error as Error };
+    }
   }
 
   async forceFlush(): Promise<void> {}
@@ -66,12 +74,12 @@ export class InfluxMetricExporter implements PushMetricExporter {
     this.sender.shutdown();
   }
 
-  private async run(metrics: ResourceMetrics): Promise<ExportResult> {
+  private async run(metrics: ResourceMetrics, attempt: Attempt): Promise<ExportResult> {
     const batch = this.serialize(metrics);
     for (const name of batch.lossyMetrics) this.warnLossy(name);
     let permanent: ExportError | undefined;
     for (const body of splitLines(batch.lines, this.config.maxBatchLines, this.config.maxBatchBytes)) {
-      const error = await this.post(body);
+      const error = await this.post(body, attempt);
       if (!error) continue;
       // Retryable: stop here, the whole batch is sent again later. Rejected lines (400, 422, a
       // single line over the size limit) concern this body only: the others still go.
@@ -84,7 +92,7 @@ export class InfluxMetricExporter implements PushMetricExporter {
   }
 
   /** Sends one body; on 413 sends its halves instead, down to single lines. */
-  private async post(body: string): Promise<ExportError | undefined> {
+  private async post(body: string, attempt: Attempt): Promise<ExportError | undefined> {
     const lines = countLines(body);
     const { api } = this.config;
     const { destination } = this.target;
@@ -94,7 +102,7 @@ export class InfluxMetricExporter implements PushMetricExporter {
       if (verdict.kind === 'failed') return verdict.details;
       return verdict.kind === 'split' ? { message: 'HTTP 413', retryable: false, type: SPLIT, httpStatus: 413 } : undefined;
     };
-    const outcome = await this.sender.send(Buffer.from(body), this.config.timeoutMillis, { classify });
+    const outcome = await this.sender.send(Buffer.from(body), attempt, { classify });
     if (outcome.ok) {
       // A 2xx other than 204 is no InfluxDB 1.x/2.x write answer.
       const verdict = classifyInfluxResponse(api, outcome.status, outcome.headers, outcome.body, destination, lines);
@@ -107,9 +115,9 @@ export class InfluxMetricExporter implements PushMetricExporter {
         destination: this.target.destination, retryable: false, type: '413', httpStatus: 413,
       });
     }
-    const first = await this.post(halves[0]);
+    const first = await this.post(halves[0], attempt);
     if (first?.retryable) return first;
-    const second = await this.post(halves[1]);
+    const second = await this.post(halves[1], attempt);
     return second?.retryable ? second : first ?? second;
   }
 

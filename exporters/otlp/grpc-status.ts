@@ -22,23 +22,3 @@ export function grpcStatusFromHttp(httpStatus: number): number {
     default: return GrpcStatus.UNKNOWN;
   }
 }
-
-/**
- * Whether the OTLP spec allows retrying a gRPC status: RESOURCE_EXHAUSTED only when the server
- * sent RetryInfo. https://opentelemetry.io/docs/specs/otlp/#failures
- */
-export function isRetryableGrpcStatus(code: number, hasRetryInfo: boolean): boolean {
-  switch (code) {
-    case GrpcStatus.CANCELLED:
-    case GrpcStatus.DEADLINE_EXCEEDED:
-    case GrpcStatus.ABORTED:
-    case GrpcStatus.OUT_OF_RANGE:
-    case GrpcStatus.UNAVAILABLE:
-    case GrpcStatus.DATA_LOSS:
-      return true;
-    case GrpcStatus.RESOURCE_EXHAUSTED:
-      return hasRetryInfo;
-    default:
-      return false;
-  }
-}

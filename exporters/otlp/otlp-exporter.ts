@@ -1,82 +1,96 @@
-import type { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
-import type { AggregationOption, AggregationTemporality, InstrumentType, PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { ExportResultCode } from '@opentelemetry/core';
+import type { AggregationOption, AggregationTemporality, InstrumentType, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { histogramAggregationSelector } from '../../src/config/histogram-aggregation';
 import { temporalitySelector } from '../../src/config/temporality';
-import { DeliveryStats } from '../delivery/delivery-stats';
 import { RateLimitedLog } from '../../src/rate-limited-log';
+import { standaloneAttempt, type Attempt, type CancellableExporter, type DeliveryResult } from '../delivery/attempt';
+import { DeliveryStats } from '../delivery/delivery-stats';
+import { ExportError } from '../delivery/export-error';
 import type { OtlpConfig } from './otlp-config';
-
-const partialLog = new RateLimitedLog();
+import type { OtlpTransport } from './otlp-transport-common';
 
 /**
- * The OTLP metric exporter: upstream's export delegate (concurrency bound, serializer, response
- * handling) and serializers over our transport for the configured protocol, built now from our
- * resolved settings, built now (the `otlp` plug-in defers this to the first export). Our
+ * The OTLP metric exporter: upstream's serializer (@opentelemetry/otlp-transformer) over our
+ * transport for the configured protocol. It is cancellable: in the delivery chain each export
+ * runs under the attempt's signal, which the transport obeys. Upstream's export delegate is not
+ * used: its transport interface takes a timeout in ms, not a signal, so it would keep a timer
+ * of its own, and it adds a second concurrency queue and retry hook in front of ours. Our
  * transports never retry: the retry decorator is the one retry policy. Each protocol's modules
  * load only when chosen.
  */
-export function createOtlpExporter(config: OtlpConfig, stats = new DeliveryStats('otlp')): PushMetricExporter {
-  const o = config;
-  const { OTLPExporterBase, createOtlpNetworkExportDelegate, ExporterMetrics } = require('@opentelemetry/otlp-exporter-base') as typeof import('@opentelemetry/otlp-exporter-base');
-  const transformer = require('@opentelemetry/otlp-transformer') as typeof import('@opentelemetry/otlp-transformer');
-  const json = o.protocol === 'http/json';
-  const serializer = json ? transformer.JsonMetricsSerializer : transformer.ProtobufMetricsSerializer;
-  const onPartialSuccess = (rejected: number, message: string): void => {
-    stats.rejectedPoints += rejected;
-    partialLog.log(`${stats.name}:partial`, `${stats.name}: the destination accepted the batch but rejected ${rejected} data point(s): ${message || 'no reason given'}; not retried`);
-  };
-  const transportOptions = {
-    url: o.url,
-    headers: o.headers,
-    compression: o.compression,
-    ca: o.ca,
-    key: o.key,
-    cert: o.cert,
-    onPartialSuccess,
-    // Upstream's JSON deserializer logs a parse error on every call; a 2xx is a success whatever
-    // its body (some proxies answer HTML), so say so at most once a minute.
-    decodeResponse: json ? (body: Uint8Array) => decodeJsonResponse(body, stats.name) : (body: Uint8Array) => serializer.deserializeResponse(body),
-  };
-  // Required here, not at the top: each transport's Node modules cost MiB an idle app should not pay.
-  const transport = o.protocol === 'grpc'
-    ? (require('./otlp-grpc-transport') as typeof import('./otlp-grpc-transport')).createOtlpGrpcTransport(transportOptions)
-    : (require('./otlp-http-transport') as typeof import('./otlp-http-transport')).createOtlpHttpTransport({ ...transportOptions, contentType: json ? 'application/json' : 'application/x-protobuf' });
-  // Upstream's exporter self-metrics stay off here: we count final outcomes one level up, after retries.
-  const metrics = new ExporterMetrics<ResourceMetrics>({
-    componentType: 'otlp_metric_exporter',
-    metricsHelper: transformer.MetricsExporterMetricsHelper,
-    url: o.url,
-    meterProvider: undefined,
-    responseAttributesFromError: () => ({}),
-  });
-  const delegate = createOtlpNetworkExportDelegate(
-    { timeoutMillis: o.timeoutMillis, concurrencyLimit: 30, compression: o.compression as CompressionAlgorithm },
-    serializer,
-    metrics,
-    transport,
-  );
-  const temporality = temporalitySelector(config.temporalityPreference);
-  const aggregation = histogramAggregationSelector(config.histogramAggregation);
+export function createOtlpExporter(config: OtlpConfig, stats = new DeliveryStats('otlp')): CancellableExporter {
+  return new OtlpMetricExporter(config, stats);
+}
 
-  // Upstream's exporter-metrics-otlp-http adds only these selectors to this base, but its entry
-  // point also loads the Node HTTP transport we replace (and zlib with it).
-  class OtlpMetricExporter extends OTLPExporterBase<ResourceMetrics> implements PushMetricExporter {
-    selectAggregationTemporality(kind: InstrumentType): AggregationTemporality {
-      return temporality(kind);
-    }
+const partialLog = new RateLimitedLog();
 
-    selectAggregation(kind: InstrumentType): AggregationOption {
-      return aggregation(kind);
-    }
+class OtlpMetricExporter implements CancellableExporter {
+  private readonly serializer: { serializeRequest(batch: ResourceMetrics): Uint8Array | undefined; deserializeResponse(body: Uint8Array): unknown };
+  private readonly transport: OtlpTransport;
+  private readonly temporality: (kind: InstrumentType) => AggregationTemporality;
+  private readonly aggregation: (kind: InstrumentType) => AggregationOption;
+  private stopped = false;
 
-    // Upstream's shutdown first waits for requests in flight; by the time we shut down, the
-    // queue has already given up on them, so abort them first instead of waiting for their timeout.
-    override shutdown(): Promise<void> {
-      transport.shutdown();
-      return super.shutdown();
-    }
+  constructor(private readonly config: OtlpConfig, stats: DeliveryStats) {
+    const transformer = require('@opentelemetry/otlp-transformer') as typeof import('@opentelemetry/otlp-transformer');
+    const json = config.protocol === 'http/json';
+    this.serializer = json ? transformer.JsonMetricsSerializer : transformer.ProtobufMetricsSerializer;
+    const onPartialSuccess = (rejected: number, message: string): void => {
+      stats.rejectedPoints += rejected;
+      partialLog.log(`${stats.name}:partial`, `${stats.name}: the destination accepted the batch but rejected ${rejected} data point(s): ${message || 'no reason given'}; not retried`);
+    };
+    const options = {
+      url: config.url,
+      headers: config.headers,
+      compression: config.compression,
+      ca: config.ca,
+      key: config.key,
+      cert: config.cert,
+      onPartialSuccess,
+      // A 2xx is a success whatever its body (some proxies answer HTML): say so at most once a minute.
+      decodeResponse: json ? (body: Uint8Array) => decodeJsonResponse(body, stats.name) : (body: Uint8Array) => this.serializer.deserializeResponse(body) as ReturnType<typeof decodeJsonResponse>,
+    };
+    // Required here, not at the top: each transport's Node modules cost MiB an idle app should not pay.
+    this.transport = config.protocol === 'grpc'
+      ? (require('./otlp-grpc-transport') as typeof import('./otlp-grpc-transport')).createOtlpGrpcTransport(options)
+      : (require('./otlp-http-transport') as typeof import('./otlp-http-transport')).createOtlpHttpTransport({ ...options, contentType: json ? 'application/json' : 'application/x-protobuf' });
+    this.temporality = temporalitySelector(config.temporalityPreference);
+    this.aggregation = histogramAggregationSelector(config.histogramAggregation);
   }
-  return new OtlpMetricExporter(delegate);
+
+  selectAggregationTemporality(kind: InstrumentType): AggregationTemporality {
+    return this.temporality(kind);
+  }
+
+  selectAggregation(kind: InstrumentType): AggregationOption {
+    return this.aggregation(kind);
+  }
+
+  /** Outside a chain, an export is bounded by the configured timeout (`OTEL_EXPORTER_OTLP_METRICS_TIMEOUT`). */
+  export(batch: ResourceMetrics, done: (result: DeliveryResult) => void): void {
+    void this.exportWithin(batch, standaloneAttempt(this.config.timeoutMillis)).then(done);
+  }
+
+  async exportWithin(batch: ResourceMetrics, attempt: Attempt): Promise<DeliveryResult> {
+    if (this.stopped) return { code: ExportResultCode.FAILED, error: new ExportError('exporter is shut down', { retryable: false, type: 'shutdown' }) };
+    let body: Uint8Array | undefined;
+    try {
+      body = this.serializer.serializeRequest(batch);
+    } catch (error) {
+      return { code: ExportResultCode.FAILED, error: new ExportError(`cannot serialize the batch: ${(error as Error).message}`, { retryable: false, type: 'serialize' }) };
+    }
+    if (!body) return { code: ExportResultCode.FAILED, error: new ExportError('cannot serialize the batch', { retryable: false, type: 'serialize' }) };
+    const outcome = await this.transport.send(body, attempt);
+    return outcome.ok ? { code: ExportResultCode.SUCCESS } : { code: ExportResultCode.FAILED, error: outcome.error };
+  }
+
+  async forceFlush(): Promise<void> {}
+
+  // By the time we shut down, the queue has given up on what is in flight: cancel it.
+  async shutdown(): Promise<void> {
+    this.stopped = true;
+    this.transport.shutdown();
+  }
 }
 
 function decodeJsonResponse(body: Uint8Array, name: string): { partialSuccess?: { rejectedDataPoints?: number | string; errorMessage?: string } } {

@@ -1,10 +1,11 @@
-import type { ExportResponse, IExporterTransport } from '@opentelemetry/otlp-exporter-base';
 import * as http2 from 'node:http2';
-import type * as zlibTypes from 'node:zlib';
+import type { Attempt } from '../delivery/attempt';
+import { isRetryable } from '../delivery/is-retryable';
+import { gunzipSync, gzipAsync } from '../http/gzip';
 import { ExportError, isPermanentTransportError, type ExportErrorDetails } from '../delivery/export-error';
-import { GRPC_STATUS_NAMES, GrpcStatus, grpcStatusFromHttp, isRetryableGrpcStatus } from './grpc-status';
-import { retryDelayFromStatusDetails } from './grpc-status-details';
-import { failedResponse, reportPartialSuccess, type OtlpTransportOptions } from './otlp-transport-common';
+import { GRPC_STATUS_NAMES, GrpcStatus, grpcStatusFromHttp } from './grpc-status';
+import { retryDelayFromStatusDetails } from '../delivery/retry-info';
+import { reportPartialSuccess, type OtlpTransport, type OtlpTransportOptions, type TransportOutcome } from './otlp-transport-common';
 
 const PATH = '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export';
 
@@ -13,10 +14,11 @@ const PATH = '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export';
  * protocol says (https://github.com/grpc/grpc/blob/master/doc/PROTOCOL-HTTP2.md). Written here
  * rather than on @grpc/grpc-js because grpc-js holds a ref'd timer while a call waits for a
  * connection, which kept a finished app alive until the deadline; our session and timers are
- * unref'd, so only the exit flush, with its own bound, ever waits for an export. It never
- * retries; it reports the status and any google.rpc.RetryInfo to the retry decorator.
+ * unref'd, so only the exit flush, with its own bound, ever waits for an export. It keeps no
+ * timer: the attempt's signal cancels the call, and its deadline goes out as `grpc-timeout`.
+ * It never retries; it reports the status and any google.rpc.RetryInfo to the retry decorator.
  */
-export function createOtlpGrpcTransport(options: OtlpTransportOptions): IExporterTransport {
+export function createOtlpGrpcTransport(options: OtlpTransportOptions): OtlpTransport {
   const url = new URL(options.url);
   const authority = `${url.protocol}//${url.host}`;
   const destination = authority;
@@ -39,10 +41,11 @@ export function createOtlpGrpcTransport(options: OtlpTransportOptions): IExporte
     return s;
   };
 
-  const fail = (message: string, details: Omit<ExportErrorDetails, 'destination'>): ExportResponse => failedResponse(new ExportError(message, { ...details, destination }));
+  const fail = (message: string, details: Omit<ExportErrorDetails, 'destination'>): TransportOutcome => ({ ok: false, error: new ExportError(message, { ...details, destination }) });
+  let stopped = false;
 
   return {
-    async send(data: Uint8Array, timeoutMillis: number): Promise<ExportResponse> {
+    async send(data: Uint8Array, attempt: Attempt): Promise<TransportOutcome> {
       let message: Buffer;
       try {
         // Compressed off the event loop, as the HTTP sender does.
@@ -56,23 +59,26 @@ export function createOtlpGrpcTransport(options: OtlpTransportOptions): IExporte
         frame.writeUInt32BE(message.length, 1);
         message.copy(frame, 5);
 
-        let stream: http2.ClientHttp2Stream;
+        let stream: http2.ClientHttp2Stream | undefined;
         let settled = false;
         let responseHeaders: http2.IncomingHttpHeaders = {};
         let responseTrailers: http2.IncomingHttpHeaders = {};
         const chunks: Buffer[] = [];
-        const finish = (response: ExportResponse) => {
+        const finish = (response: TransportOutcome) => {
           if (settled) return;
           settled = true;
-          clearTimeout(timer);
-          inFlight.delete(stream);
+          attempt.signal.removeEventListener('abort', onAbort);
+          if (stream) inFlight.delete(stream);
           resolve(response);
         };
-        const timer = setTimeout(() => {
+        // The timeout layer already failed the attempt; this only cancels the call.
+        const onAbort = (): void => {
           stream?.close(http2.constants.NGHTTP2_CANCEL);
-          finish(fail(`gRPC DEADLINE_EXCEEDED: no answer within ${timeoutMillis}ms`, { retryable: true, type: 'DEADLINE_EXCEEDED', grpcStatus: GrpcStatus.DEADLINE_EXCEEDED }));
-        }, timeoutMillis);
-        timer.unref();
+          finish(fail('gRPC CANCELLED: the attempt ended', { retryable: true, type: 'timeout' }));
+        };
+        if (attempt.signal.aborted) return onAbort();
+        attempt.signal.addEventListener('abort', onAbort, { once: true });
+        const timeoutMillis = Math.max(1, Math.ceil(attempt.deadline - Date.now()));
 
         try {
           stream = connect().request({
@@ -81,7 +87,7 @@ export function createOtlpGrpcTransport(options: OtlpTransportOptions): IExporte
             ':path': PATH,
             'content-type': 'application/grpc',
             te: 'trailers',
-            'grpc-timeout': `${Math.max(1, Math.ceil(timeoutMillis))}m`,
+            ...(Number.isFinite(timeoutMillis) ? { 'grpc-timeout': grpcTimeout(timeoutMillis) } : {}),
             'grpc-accept-encoding': 'identity,gzip',
             'user-agent': 'otel-metrics-pipeline',
             ...(gzip ? { 'grpc-encoding': 'gzip' } : {}),
@@ -96,6 +102,7 @@ export function createOtlpGrpcTransport(options: OtlpTransportOptions): IExporte
         stream.on('trailers', (trailers) => { responseTrailers = trailers; });
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('error', (streamError: NodeJS.ErrnoException) => {
+          if (stopped) return finish(fail('exporter shut down', { retryable: false, type: 'shutdown' }));
           // A stream cancelled because the connection failed carries the real error as its cause.
           const err = sessionError ?? (streamError.cause as NodeJS.ErrnoException | undefined) ?? streamError;
           const code = err.code ?? 'network_error';
@@ -107,13 +114,14 @@ export function createOtlpGrpcTransport(options: OtlpTransportOptions): IExporte
     },
     // Cancels calls still in flight: shutdown happens after the queue stopped waiting for them.
     shutdown(): void {
+      stopped = true;
       for (const stream of inFlight) stream.close(http2.constants.NGHTTP2_CANCEL);
       session?.close();
       session = undefined;
     },
   };
 
-  function outcome(headers: http2.IncomingHttpHeaders, trailers: http2.IncomingHttpHeaders, body: Buffer): ExportResponse {
+  function outcome(headers: http2.IncomingHttpHeaders, trailers: http2.IncomingHttpHeaders, body: Buffer): TransportOutcome {
     const httpStatus = Number(headers[':status'] ?? 0);
     // A trailers-only response carries grpc-status in the headers.
     const rawStatus = trailers['grpc-status'] ?? headers['grpc-status'];
@@ -125,16 +133,16 @@ export function createOtlpGrpcTransport(options: OtlpTransportOptions): IExporte
     const code = Number(rawStatus);
     if (code === GrpcStatus.OK) {
       reportPartialSuccess(options, unframe(body, headers['grpc-encoding'] === 'gzip'));
-      return { status: 'success' };
+      return { ok: true };
     }
     const details = trailers['grpc-status-details-bin'] ?? headers['grpc-status-details-bin'];
     const retryAfterMillis = typeof details === 'string' ? retryDelayFromStatusDetails(Buffer.from(details, 'base64')) : undefined;
     return failure(code, decodeMessage(trailers['grpc-message'] ?? headers['grpc-message']), retryAfterMillis);
   }
 
-  function failure(code: number, message: string, retryAfterMillis: number | undefined): ExportResponse {
+  function failure(code: number, message: string, retryAfterMillis: number | undefined): TransportOutcome {
     const type = GRPC_STATUS_NAMES[code] ?? String(code);
-    const retryable = isRetryableGrpcStatus(code, retryAfterMillis !== undefined);
+    const retryable = isRetryable({ grpcStatus: code, retryInfo: retryAfterMillis !== undefined });
     return fail(`gRPC ${type}: ${message}`, { retryable, type, grpcStatus: code, retryAfterMillis });
   }
 }
@@ -146,19 +154,15 @@ function unframe(body: Buffer, gzip: boolean): Uint8Array | undefined {
   const message = body.subarray(5, 5 + length);
   try {
     // The per-message flag says whether this message is compressed (with the stream's grpc-encoding).
-    return body[0] === 1 && gzip ? zlib().gunzipSync(message) : message;
+    return body[0] === 1 && gzip ? gunzipSync(message) : message;
   } catch {
     return undefined;
   }
 }
 
-function gzipAsync(data: Uint8Array): Promise<Buffer> {
-  return new Promise((resolve, reject) => zlib().gzip(data, (err, out) => (err ? reject(err) : resolve(out))));
-}
-
-// node:zlib costs over a MiB to load: only when compression is in use.
-function zlib(): typeof zlibTypes {
-  return require('node:zlib') as typeof zlibTypes;
+// TimeoutValue is at most 8 digits: milliseconds, or whole seconds past that.
+function grpcTimeout(millis: number): string {
+  return millis <= 99_999_999 ? `${millis}m` : `${Math.min(99_999_999, Math.ceil(millis / 1000))}S`;
 }
 
 function decodeMessage(value: string | string[] | undefined): string {

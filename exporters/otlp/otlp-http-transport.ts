@@ -1,6 +1,6 @@
-import type { ExportResponse, IExporterTransport } from '@opentelemetry/otlp-exporter-base';
+import type { Attempt } from '../delivery/attempt';
 import { createHttpSender } from '../http/http-sender';
-import { failedResponse, reportPartialSuccess, type OtlpTransportOptions } from './otlp-transport-common';
+import { reportPartialSuccess, type OtlpTransport, type OtlpTransportOptions, type TransportOutcome } from './otlp-transport-common';
 
 /** Settings for {@link createOtlpHttpTransport}. */
 export interface OtlpHttpTransportOptions extends OtlpTransportOptions {
@@ -13,7 +13,7 @@ export interface OtlpHttpTransportOptions extends OtlpTransportOptions {
  * Replaces upstream's transport, whose built-in retry cannot be turned off and which drops the
  * status and Retry-After it saw.
  */
-export function createOtlpHttpTransport(options: OtlpHttpTransportOptions): IExporterTransport {
+export function createOtlpHttpTransport(options: OtlpHttpTransportOptions): OtlpTransport {
   const sender = createHttpSender({
     url: options.url,
     headers: options.headers,
@@ -24,11 +24,11 @@ export function createOtlpHttpTransport(options: OtlpHttpTransportOptions): IExp
     contentType: options.contentType,
   });
   return {
-    async send(data: Uint8Array, timeoutMillis: number): Promise<ExportResponse> {
-      const outcome = await sender.send(data, timeoutMillis);
-      if (!outcome.ok) return failedResponse(outcome.error);
+    async send(data: Uint8Array, attempt: Attempt): Promise<TransportOutcome> {
+      const outcome = await sender.send(data, attempt);
+      if (!outcome.ok) return outcome;
       reportPartialSuccess(options, outcome.body);
-      return { status: 'success' };
+      return { ok: true };
     },
     // Aborts requests still in flight: shutdown happens after the queue stopped waiting for them.
     shutdown: () => sender.shutdown(),

@@ -1,4 +1,4 @@
-import type { ExportResponse } from '@opentelemetry/otlp-exporter-base';
+import type { Attempt } from '../delivery/attempt';
 import type { ExportError } from '../delivery/export-error';
 
 // What the HTTP and gRPC transports share: their settings and how they report outcomes.
@@ -35,7 +35,13 @@ export function reportPartialSuccess(options: OtlpTransportOptions, body: Uint8A
   }
 }
 
-/** A failed send as the export delegate expects it, carrying our classified error. */
-export function failedResponse(error: ExportError): ExportResponse {
-  return error.retryable ? { status: 'retryable', error, retryInMillis: error.retryAfterMillis } : { status: 'failure', error };
+/** How one send ended: delivered, or failed with a classified error. */
+export type TransportOutcome = { ok: true } | { ok: false; error: ExportError };
+
+/** Moves one serialized request to the destination; never throws, never retries. */
+export interface OtlpTransport {
+  /** Sends `data`; stops, and resolves, when the attempt's signal aborts. */
+  send(data: Uint8Array, attempt: Attempt): Promise<TransportOutcome>;
+  /** Cancels sends in flight and closes connections. */
+  shutdown(): void;
 }

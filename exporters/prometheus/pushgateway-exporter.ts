@@ -1,5 +1,6 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { AggregationTemporality, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { standaloneAttempt, type Attempt, type CancellableExporter } from '../delivery/attempt';
 import { createHttpSender, type HttpSender } from '../http/http-sender';
 import type { PushgatewayConfig } from './pushgateway-config';
 import { pushgatewayPath } from './pushgateway-path';
@@ -10,7 +11,7 @@ import { PrometheusSerializer } from './prometheus-serializer';
  * serializer as `/metrics`. One POST per export (the Pushgateway then replaces the pushed
  * names in the group). Failures come back as ExportError; the delivery chain retries them.
  */
-export class PushgatewayExporter implements PushMetricExporter {
+export class PushgatewayExporter implements CancellableExporter {
   private readonly sender: HttpSender;
   private readonly serializer = new PrometheusSerializer();
 
@@ -26,15 +27,24 @@ export class PushgatewayExporter implements PushMetricExporter {
     });
   }
 
+  /** Outside a chain, an export is bounded by `timeoutMillis`. */
   export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
-    this.push(metrics).then(resultCallback, (error: Error) => resultCallback({ code: ExportResultCode.FAILED, error }));
+    void this.exportWithin(metrics, standaloneAttempt(this.timeoutMillis)).then(resultCallback);
   }
 
-  private async push(metrics: ResourceMetrics): Promise<ExportResult> {
+  async exportWithin(metrics: ResourceMetrics, attempt: Attempt): Promise<ExportResult> {
+    try {
+      return await this.push(metrics, attempt);
+    } catch (error) {
+      return { code: ExportResultCode.FAILED, error: error as Error };
+    }
+  }
+
+  private async push(metrics: ResourceMetrics, attempt: Attempt): Promise<ExportResult> {
     const job = this.config.job ?? String(metrics.resource.attributes['service.name'] ?? 'otel-metrics-pipeline');
     const body = Buffer.from(this.serializer.serializeToString(metrics, 'text'), 'utf8');
     const url = `${this.config.endpoint}${pushgatewayPath(job, this.config.grouping)}`;
-    const outcome = await this.sender.send(body, this.timeoutMillis, { url });
+    const outcome = await this.sender.send(body, attempt, { url });
     return outcome.ok ? { code: ExportResultCode.SUCCESS } : { code: ExportResultCode.FAILED, error: outcome.error };
   }
 

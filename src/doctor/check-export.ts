@@ -1,7 +1,8 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { DeliveryStats } from '../../exporters/delivery/delivery-stats';
-import { classifyError, describeCause } from '../../exporters/delivery/export-error';
+import { classifyError } from '../../exporters/delivery/export-error';
+import { describeCause } from '../../exporters/delivery/describe-cause';
 import type { OtlpConfig } from '../../exporters/otlp/otlp-config';
 import { createOtlpExporter } from '../../exporters/otlp/otlp-exporter';
 import { Budget, OutOfTime } from './budget';

@@ -1,4 +1,5 @@
-import { describeCause, type ExportErrorDetails } from '../../exporters/delivery/export-error';
+import { type ExportErrorDetails } from '../../exporters/delivery/export-error';
+import { describeCause } from '../../exporters/delivery/describe-cause';
 import { describeTlsError } from './tls-meaning';
 import { GRPC_STATUS_NAMES } from '../../exporters/otlp/grpc-status';
 

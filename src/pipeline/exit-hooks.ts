@@ -30,10 +30,9 @@ export function installExitHooks(target: Flushable, budget: ExitBudget): () => v
   const onBeforeExit = (): void => {
     if (finished) return;
     finished = true;
-    void target.shutdown().then((inTime) => {
-      // Only our stuck export can still hold the loop: the app had nothing left when beforeExit fired.
-      if (!inTime) process.exit();
-    });
+    // The exit budget's timer holds the loop while the final export runs; once shutdown is
+    // done nothing of ours is left, and the process ends as it was about to.
+    void target.shutdown();
   };
   const handlers = SIGNALS.map((signal) => {
     const handler = (): void => {
@@ -55,10 +54,10 @@ export function installExitHooks(target: Flushable, budget: ExitBudget): () => v
       void target.shutdown().then(() => {
         done = true;
         clearTimeout(say);
-        process.kill(process.pid, signal);
         // As PID 1 (a container without an init) the kernel ignores a signal we have no handler
-        // for, so re-raising does nothing; end with the status the signal would have given.
-        setTimeout(() => process.exit(128 + (constants.signals[signal] ?? 0)), 100).unref();
+        // for, so re-raising would do nothing; end with the status the signal would have given.
+        if (process.pid === 1) process.exit(128 + (constants.signals[signal] ?? 0));
+        process.kill(process.pid, signal);
       });
     };
     process.on(signal, handler);

@@ -11,7 +11,9 @@ import { BuiltOnFirstUse, type BuiltExporter } from '../../exporters/built-on-fi
 import type { ExporterContext, ExporterPlugin } from '../../exporters/plugin';
 import { exporterNames, getExporterPlugin, isLegacyPlugin } from '../../exporters/registry';
 import { assemblyProblems } from './assembly-problems';
-import { buildDeliveryChain } from './delivery-chain';
+import { buildDeliveryChain } from '../../exporters/delivery/delivery-chain';
+import { RateLimitedLog } from '../rate-limited-log';
+import { buildFallback } from './fallback';
 
 /** The readers, and the delivery counters of each push exporter for self-observability. */
 export interface Readers {
@@ -30,6 +32,8 @@ export interface ReaderSources {
   fallbackFromCode?: boolean;
   /** The exit deadline every delivery chain shares. */
   exitBudget: ExitBudget;
+  /** One line per distinct assembly problem for the life of the pipeline (each primary asks again). */
+  once: RateLimitedLog;
 }
 
 /**
@@ -120,8 +124,24 @@ function fromPlugin(plugin: ExporterPlugin, config: ResolvedConfig, context: Exp
 
 function withDelivery(name: string, exporter: PushMetricExporter, config: ResolvedConfig, stats: DeliveryStats, sources: ReaderSources, destination: string | undefined): PushMetricExporter {
   try {
-    const fallback = config.delivery.fallbackExporter;
-    return buildDeliveryChain(name, exporter, config, stats, sources.env, sources.exitBudget, typeof fallback === 'string' ? sources.optionsFor(fallback) : undefined, destination);
+    const spec = config.delivery.fallbackExporter;
+    const fallback = buildFallback(name, config, stats, sources.env, typeof spec === 'string' ? sources.optionsFor(spec) : undefined, (line) => sources.once.log(line, line));
+    const policy = config.delivery;
+    if (policy.queue) {
+      stats.queueCapacity = policy.queue.maxBatches;
+      stats.queueMaxBytes = policy.queue.maxBytes;
+    }
+    return buildDeliveryChain(exporter, {
+      name,
+      destination,
+      attemptTimeoutMillis: config.attemptTimeoutMillis,
+      exportIntervalMillis: config.exportIntervalMillis,
+      retry: policy.retry,
+      queue: policy.queue,
+      fallback: fallback && { ...fallback, failureThreshold: policy.fallbackFailureThreshold, probeIntervalMillis: policy.fallbackProbeIntervalMillis },
+      exitBudget: sources.exitBudget,
+      listener: stats,
+    });
   } catch (err) {
     error(`${name}: the delivery chain failed to start (${(err as Error).message}); exporting without retry or queue`);
     return exporter;

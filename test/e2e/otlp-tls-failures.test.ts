@@ -62,7 +62,7 @@ describe('gRPC transport: what fails before sending is permanent', () => {
   const send = async (options: Partial<Parameters<typeof createOtlpGrpcTransport>[0]>) => {
     const transport = createOtlpGrpcTransport({ url: receiver.grpcUrl.replace('http:', options.key ? 'https:' : 'http:'), headers: {}, compression: 'none', ...options });
     try {
-      return await transport.send(new Uint8Array(0), 2000);
+      return await transport.send(new Uint8Array(0), { signal: AbortSignal.timeout(2000), deadline: Date.now() + 2000 });
     } finally {
       transport.shutdown();
     }
@@ -70,16 +70,16 @@ describe('gRPC transport: what fails before sending is permanent', () => {
 
   it('a client key OpenSSL refuses', async () => {
     const response = await send({ key: Buffer.from('-----BEGIN PRIVATE KEY-----\ngarbage\n-----END PRIVATE KEY-----\n'), cert: Buffer.from('garbage') });
-    assert.equal(response.status, 'failure');
+    assert.ok(!response.ok && !response.error.retryable, 'permanent');
   });
 
   it('a header name HTTP/2 refuses', async () => {
     const response = await send({ headers: { 'bad name': 'x' } });
-    assert.equal(response.status, 'failure');
+    assert.ok(!response.ok && !response.error.retryable, 'permanent');
   });
 
   it('a connection-specific header HTTP/2 forbids', async () => {
     const response = await send({ headers: { connection: 'close' } });
-    assert.equal(response.status, 'failure');
+    assert.ok(!response.ok && !response.error.retryable, 'permanent');
   });
 });

@@ -16,6 +16,8 @@ function stats(name: string): DeliveryStats {
   return s;
 }
 
+const EMPTY = { resource: { attributes: {} }, scopeMetrics: [] } as unknown as import('@opentelemetry/sdk-metrics').ResourceMetrics;
+
 describe('health', () => {
   it('getHealth() reports CPU, memory and event loop within their ranges', () => {
     const r = getHealth();
@@ -31,9 +33,9 @@ describe('health', () => {
     const good = stats('otlp');
     const bad = stats('influxdb');
     monitor.setExportHealthSource(() => [good, bad].map(exportHealthOf));
-    good.attempted(0.01, undefined);
-    bad.attempted(0.01, undefined);
-    bad.attempted(0.5, '503'); // the forced failure
+    good.attempted({ seconds: 0.01, batch: EMPTY, points: 0 });
+    bad.attempted({ seconds: 0.01, batch: EMPTY, points: 0 });
+    bad.attempted({ seconds: 0.5, batch: EMPTY, points: 0, failure: { retryable: true, type: '503' } }); // the forced failure
     bad.fail('503', 42);
     bad.queueSize = 3;
     const server = (await startHealthServer(monitor, 0))!;
@@ -51,7 +53,7 @@ describe('health', () => {
       assert.equal(byName.influxdb.queueSize, 3);
       assert.equal((await fetch(`${base}/readyz`)).status, 200, 'a metrics backend outage never takes the app out of rotation');
       assert.equal((await fetch(`${base}/other`)).status, 404);
-      bad.attempted(0.01, undefined);
+      bad.attempted({ seconds: 0.01, batch: EMPTY, points: 0 });
       assert.equal(((await (await fetch(`${base}/readyz`)).json()) as HealthReport).status, 'ok', 'recovers after a success');
     } finally {
       await server.close();

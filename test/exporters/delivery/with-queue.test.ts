@@ -33,7 +33,7 @@ describe('withQueue', () => {
     const script = [...Array.from({ length: 40 }, () => ({ error: down, delayMs: 5 })), { ok: true as const }];
     const inner = new ScriptedExporter(script);
     const stats = new DeliveryStats('t');
-    const queue = withQueue(withRetry(inner, { ...fastRetry, stats }), { stats });
+    const queue = withQueue(withRetry(inner, { ...fastRetry, listener: stats }), { listener: stats });
     let recorded = 0;
     for (let i = 0; i < 50; i++) {
       const b = deltaBatch(20, i + 1);
@@ -53,7 +53,7 @@ describe('withQueue', () => {
   it('queue full: the oldest waiting batches are dropped and the counts are exact', async () => {
     const inner = new ScriptedExporter([{ ok: true, delayMs: 150 }]);
     const stats = new DeliveryStats('t');
-    const queue = withQueue(inner, { coalesce: false, maxBatches: 3, stats });
+    const queue = withQueue(inner, { coalesce: false, maxBatches: 3, listener: stats });
     for (let i = 1; i <= 10; i++) await send(queue, deltaBatch(i, 1));
     // Batch 1 is in flight; 2..10 competed for the two other places: 2..8 dropped.
     assert.equal(stats.failedPoints.get('queue_full'), 2 + 3 + 4 + 5 + 6 + 7 + 8);
@@ -65,7 +65,7 @@ describe('withQueue', () => {
   it('the byte bound drops oldest data too', async () => {
     const inner = new ScriptedExporter([{ ok: true, delayMs: 100 }]);
     const stats = new DeliveryStats('t');
-    const queue = withQueue(inner, { coalesce: false, maxBytes: 40_000, stats });
+    const queue = withQueue(inner, { coalesce: false, maxBytes: 40_000, listener: stats });
     for (let i = 0; i < 10; i++) await send(queue, deltaBatch(100, 1));
     assert.ok(stats.queueBytes <= 40_000 + 30_000, `${stats.queueBytes}`);
     assert.ok((stats.failedPoints.get('queue_full') ?? 0) > 0);
@@ -76,7 +76,7 @@ describe('withQueue', () => {
   it('non-retryable failures are dropped and counted by type, once each', async () => {
     const inner = new ScriptedExporter([{ error: new ExportError('HTTP 400', { retryable: false, type: '400', httpStatus: 400 }) }]);
     const stats = new DeliveryStats('t');
-    const queue = withQueue(withRetry(inner, fastRetry), { stats });
+    const queue = withQueue(withRetry(inner, fastRetry), { listener: stats });
     await send(queue, deltaBatch(7));
     await queue.forceFlush();
     assert.equal(inner.calls.length, 1);
@@ -86,7 +86,7 @@ describe('withQueue', () => {
   it('shutdown drains within the timeout, then counts what is left as dropped', async () => {
     const inner = new ScriptedExporter([{ error: down }]);
     const stats = new DeliveryStats('t');
-    const queue = withQueue(withRetry(inner, { ...fastRetry, initialIntervalMillis: 50 }), { stats, drainTimeoutMillis: 300 });
+    const queue = withQueue(withRetry(inner, { ...fastRetry, initialIntervalMillis: 50 }), { listener: stats, drainTimeoutMillis: 300 });
     await send(queue, deltaBatch(5));
     await send(queue, deltaBatch(6));
     const t0 = Date.now();
@@ -101,7 +101,7 @@ describe('withQueue', () => {
     const gc = runInNewContext('gc') as () => void;
     const inner = new ScriptedExporter([{ error: down, delayMs: 1 }]);
     const stats = new DeliveryStats('t');
-    const queue = withQueue(withRetry(inner, { ...fastRetry, maxElapsedTimeMillis: 3_600_000 }), { stats, maxBytes: 64 * 1024 * 1024 });
+    const queue = withQueue(withRetry(inner, { ...fastRetry, maxElapsedTimeMillis: 3_600_000 }), { listener: stats, maxBytes: 64 * 1024 * 1024 });
     gc();
     const before = process.memoryUsage().heapUsed;
     // Ten minutes at a 10 s interval: 60 collections of 10,000 delta streams.

@@ -17,7 +17,7 @@ describe('withRetry', () => {
   it('retries retryable failures until one succeeds, and counts the retries', async () => {
     const inner = new ScriptedExporter([{ error: unavailable() }, { error: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }) }, { ok: true }]);
     const stats = new DeliveryStats('t');
-    const result = await send(withRetry(inner, { ...fast, stats }));
+    const result = await send(withRetry(inner, { ...fast, listener: stats }));
     assert.equal(result.code, ExportResultCode.SUCCESS);
     assert.equal(inner.calls.length, 3);
     assert.equal(stats.retries, 2);
@@ -33,7 +33,7 @@ describe('withRetry', () => {
 
   it('waits the server-requested delay, not its own backoff', async () => {
     const inner = new ScriptedExporter([{ error: unavailable(300) }, { ok: true }]);
-    await send(withRetry(inner, { ...fast, random: () => 0 }));
+    await send(withRetry(inner, { ...fast, maxIntervalMillis: 1000, random: () => 0 }));
     const gap = inner.calls[1]!.at - inner.calls[0]!.at;
     assert.ok(gap >= 290, `retried after ${gap} ms`);
   });
@@ -51,7 +51,7 @@ describe('withRetry', () => {
   it('gives up when the next wait would pass the elapsed budget', async () => {
     const inner = new ScriptedExporter([{ error: unavailable(1000) }]);
     const t0 = Date.now();
-    const result = await send(withRetry(inner, { ...fast, maxElapsedTimeMillis: 500 }));
+    const result = await send(withRetry(inner, { ...fast, maxIntervalMillis: 2000, maxElapsedTimeMillis: 500 }));
     assert.equal(result.code, ExportResultCode.FAILED);
     assert.equal(inner.calls.length, 1);
     assert.ok(Date.now() - t0 < 400);

@@ -23,7 +23,7 @@ function flaky(silentAttempts: number): PushMetricExporter & { calls: number } {
 
 describe('withTimeout', () => {
   it('fails an attempt that never calls back, retryably, with error.type timeout', async () => {
-    mock.timers.enable({ apis: ['setTimeout'] });
+    mock.timers.enable({ apis: ['setTimeout', 'Date'] });
     try {
       const exporter = withTimeout(flaky(1), { timeoutMillis: 1000, name: 'stuck' });
       const result = new Promise<ExportResult>((resolve) => exporter.export(batch, resolve));

@@ -16,12 +16,12 @@ import { OtlpReceiver, type Reply } from '../../helpers/otlp-receiver';
 const send = (e: PushMetricExporter, b: ResourceMetrics) => new Promise<ExportResult>((resolve) => e.export(b, resolve));
 
 /** Our real OTLP exporter and transport, wrapped in retry, against the real receiver. */
-async function scenario(protocol: OtlpProtocol, replies: Reply[], retry = { initialIntervalMillis: 100, maxIntervalMillis: 200, maxElapsedTimeMillis: 10_000 }) {
+async function scenario(protocol: OtlpProtocol, replies: Reply[], retry = { initialIntervalMillis: 100, maxIntervalMillis: 5000, maxElapsedTimeMillis: 10_000 }) {
   const receiver = await OtlpReceiver.start({ reply: (n) => replies[n] });
   const config = readOtlpConfig(new EnvReader({}, () => {}), { protocol, endpoint: protocol === 'grpc' ? receiver.grpcUrl : receiver.httpUrl, timeoutMillis: 2000 });
   const stats = new DeliveryStats('otlp');
   const inner = createOtlpExporter(config, stats);
-  const exporter = withRetry(inner, { ...retry, stats });
+  const exporter = withRetry(inner, { ...retry, listener: stats });
   try {
     const result = await send(exporter, deltaBatch(5));
     return { result, receiver, stats };

@@ -1,0 +1,33 @@
+import { error, warn } from '../../src/diag';
+import { RateLimitedLog } from '../../src/rate-limited-log';
+import type { DeliveryListener, Drop, DropReason } from './delivery-listener';
+
+const REASONS: Record<DropReason, string> = {
+  not_retryable: 'not retryable',
+  retries_exhausted: 'retries exhausted',
+  exit: 'the process is exiting; set OTEL_METRICS_QUEUE_DIR to keep such data across restarts',
+  queue_full: 'over the queue bound',
+  shutdown: 'shut down',
+};
+
+/**
+ * A listener that reports every drop promptly, at error level (the data is gone for good):
+ * one line naming the exporter, the points, the destination, the cause and why it was given
+ * up on; at most one a minute for each cause. Data kept on disk at exit is a warning.
+ */
+export class DropReport implements DeliveryListener {
+  private readonly log: RateLimitedLog;
+
+  constructor(private readonly name: string, repeatMillis = 60_000) {
+    this.log = new RateLimitedLog(repeatMillis, error);
+  }
+
+  kept(points: number, where: string): void {
+    warn(`${this.name}: ${points} data point(s) not yet delivered are kept in ${where} and will be sent by the next start`);
+  }
+
+  dropped(drop: Drop): void {
+    const where = drop.destination ? ` for ${drop.destination}` : '';
+    this.log.log(`${drop.reason}:${drop.type}`, `${this.name}: dropped ${drop.points} data point(s)${where}: ${drop.cause} (${REASONS[drop.reason]})`);
+  }
+}

@@ -1,0 +1,38 @@
+import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import type { EnvReader } from '../config/env-reader';
+import type { ResolvedConfig } from '../config/resolve-config';
+import type { DeliveryStats } from '../../exporters/delivery/delivery-stats';
+import type { ExporterContext } from '../../exporters/plugin';
+import { getExporterPlugin } from '../../exporters/registry';
+import { assemblyProblems } from './assembly-problems';
+
+/** A fallback exporter, built for one primary. */
+export interface Fallback {
+  name: string;
+  exporter: PushMetricExporter;
+}
+
+/**
+ * Builds the fallback exporter `OTEL_METRICS_FALLBACK_EXPORTER` (or `fallbackExporter`) names
+ * for the primary `name`, or says in one line (through `say`) why there is none: the same as
+ * the primary, unknown, a pull exporter, or it failed to start.
+ */
+export function buildFallback(name: string, config: ResolvedConfig, stats: DeliveryStats, env: EnvReader, options: unknown, say: (line: string) => void): Fallback | undefined {
+  const spec = config.delivery.fallbackExporter;
+  if (spec === undefined || spec === 'none') return undefined;
+  if (typeof spec !== 'string') return { name: 'fallback', exporter: spec };
+  const no = (line: string): undefined => { say(line); return undefined; };
+  if (spec === name) return no(assemblyProblems.fallbackIsPrimary(spec));
+  const plugin = getExporterPlugin(spec);
+  if (!plugin) return no(assemblyProblems.unknownFallback(spec));
+  // Checked before anything is built: a pull exporter would open a server nobody asked for.
+  if (plugin.kind !== 'push') return no(assemblyProblems.pullFallback(spec));
+  try {
+    const context: ExporterContext = { name: spec, stats, exportIntervalMillis: config.exportIntervalMillis, exportTimeoutMillis: config.exportTimeoutMillis };
+    const built = plugin.create(plugin.readConfig ? plugin.readConfig(env, options) : config, context);
+    if (typeof (built as PushMetricExporter).export !== 'function') return no(`OTEL_METRICS_FALLBACK_EXPORTER=${spec} did not build a push exporter; running without a fallback`);
+    return { name: spec, exporter: built as PushMetricExporter };
+  } catch (err) {
+    return no(`fallback exporter ${JSON.stringify(spec)} failed to start (${(err as Error).message}); running without a fallback`);
+  }
+}
