@@ -11,7 +11,9 @@
 //     upstream's OTLP exporter and reader: see bench/delivery-exit.js.
 // Run: npm run bench:delivery   (node --expose-gc; BENCH_BATCHES, BENCH_ROUNDS to change the sample;
 //      BENCH_EXIT_ROUNDS, BENCH_RECOVERY_ROUNDS, BENCH_RECOVERY_PARALLEL, BENCH_OUTAGE_MILLIS for 3 and 4;
-//      --only=healthy,outage,exit,recovery to run some sections)
+//      --only=healthy,outage,exit,recovery,scale to run some sections)
+//  5. Scaling with size (1k / 10k / 100k points) against a fast, a 2.5 s-slow and a dead
+//     collector, real processes, ours against upstream: see bench/delivery-scale.js.
 'use strict';
 const { spawn } = require('node:child_process');
 const path = require('node:path');
@@ -21,9 +23,10 @@ const { createOtlpExporter } = require(path.join(dist, 'exporters/otlp/otlp-expo
 const { readOtlpConfig } = require(path.join(dist, 'exporters/otlp/otlp-config.js'));
 const { withQueue } = require(path.join(dist, 'exporters/delivery/with-queue.js'));
 const { withRetry } = require(path.join(dist, 'exporters/delivery/with-retry.js'));
-const { DeliveryStats } = require(path.join(dist, 'src/delivery-stats.js'));
+const { DeliveryStats } = require(path.join(dist, 'exporters/delivery/delivery-stats.js'));
 const { EnvReader } = require(path.join(dist, 'src/config/env-reader.js'));
 const { exitLatency, recovery } = require('./delivery-exit.js');
+const { scale } = require('./delivery-scale.js');
 const upstream = require(require.resolve('@opentelemetry/exporter-metrics-otlp-proto', { paths: [__dirname] }));
 
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 500);
@@ -84,7 +87,7 @@ async function healthy() {
     ['ours: queue(retry(OTLP)), preload chain', () => {
       const stats = new DeliveryStats('otlp');
       const tap = tapped(createOtlpExporter(config, stats));
-      return [withQueue(withRetry(tap, { stats }), { stats }), tap];
+      return [withQueue(withRetry(tap, { listener: stats }), { listener: stats }), tap];
     }],
   ];
   // Interleaved rounds, rotating the order, so JIT warm-up and machine drift hit every variant alike.
@@ -124,7 +127,7 @@ async function decoratorCost(bare) {
   const plain = await cpuPer(noop);
   const stats = new DeliveryStats('noop');
   const tap = tapped(noop);
-  const chained = await cpuPer(withQueue(withRetry(tap, { stats }), { stats }), tap);
+  const chained = await cpuPer(withQueue(withRetry(tap, { listener: stats }), { listener: stats }), tap);
   const cost = chained - plain;
   console.log(`\n  decorators alone: ${cost.toFixed(1)} us cpu per 1,000-point batch (no-op exporter ${plain.toFixed(1)} us, chained ${chained.toFixed(1)} us)`);
   console.log(`  = ${(100 * cost / 1000 / bare.cpuMs).toFixed(1)}% of one bare OTLP export (${bare.cpuMs.toFixed(3)} ms cpu): ratio ${(1 + cost / 1000 / bare.cpuMs).toFixed(3)}   (aim <= 1.05)`);
@@ -151,7 +154,7 @@ async function outage() {
     return { bytes, keep };
   };
   const stats = new DeliveryStats('otlp');
-  const queue = withQueue(withRetry(down, { initialIntervalMillis: 1, maxIntervalMillis: 5, maxElapsedTimeMillis: 3_600_000 }), { stats, maxBytes: 1 << 30, maxBatches: 1000, drainTimeoutMillis: 100 });
+  const queue = withQueue(withRetry(down, { initialIntervalMillis: 1, maxIntervalMillis: 5, maxElapsedTimeMillis: 3_600_000 }), { listener: stats, maxBytes: 1 << 30, maxBatches: 1000, drainTimeoutMillis: 100 });
   const ours = await measure(async () => {
     for (let i = 0; i < COLLECTIONS; i++) await exportOnce(queue, batch(STREAMS));
     return queue;
@@ -176,4 +179,5 @@ const wanted = (section) => !only || only.includes(section);
   if (wanted('outage')) await outage();
   if (wanted('exit')) await exitLatency();
   if (wanted('recovery')) await recovery();
+  if (wanted('scale')) await scale();
 })().catch((err) => { console.error(err); process.exit(1); });

@@ -86,7 +86,9 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
         // The one deadline of the exit: every delivery chain makes its last attempts within it,
         // then spools or reports; nothing here adds time of its own.
         exitBudget.start();
+        const release = exitBudget.hold();
         await logged(provider.shutdown(), 'shutdown');
+        release();
         const inTime = !exitBudget.expired;
         exitBudget.end();
         // After the final collection, so the last export still carries the producers' last values.

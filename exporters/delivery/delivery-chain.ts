@@ -21,6 +21,8 @@ export interface DeliveryChainOptions {
   destination?: string;
   /** Bound of one attempt, ms (`OTEL_METRIC_EXPORT_TIMEOUT`). */
   attemptTimeoutMillis: number;
+  /** How long a flush while the app runs waits for the queue, ms (`OTEL_METRIC_EXPORT_TIMEOUT`). */
+  flushTimeoutMillis: number;
   /** The reader's interval, ms: the backoff ceiling is min(max interval, max(interval, 2 s)). */
   exportIntervalMillis: number;
   /** Retry policy; undefined for none. */
@@ -51,7 +53,7 @@ const RECOVERY_FLOOR_MILLIS = 2000;
 export function buildDeliveryChain(exporter: PushMetricExporter, o: DeliveryChainOptions): PushMetricExporter {
   const { exitBudget } = o;
   const health = new DeliveryHealth(o.name, exitBudget);
-  const listener = fanOut(o.listener, health, new DropReport(o.name));
+  const listener = fanOut(o.listener, health, new DropReport(o.name, exitBudget.describe()));
   const timed = (e: PushMetricExporter, name: string) => withTimeout(e, { timeoutMillis: o.attemptTimeoutMillis, name, exitBudget });
   let chain = withSplit(withObserver(timed(exporter, o.destination ?? o.name), listener));
   const breaker = o.fallback && new CircuitBreaker({
@@ -68,6 +70,8 @@ export function buildDeliveryChain(exporter: PushMetricExporter, o: DeliveryChai
       maxIntervalMillis: Math.min(o.retry.maxIntervalMillis, Math.max(o.exportIntervalMillis, RECOVERY_FLOOR_MILLIS)),
       listener,
       exitBudget,
+      // With a spool, what fails at exit is safe on disk: the exit does not wait to retry it.
+      retryAtExit: !o.queue?.directory,
       shouldRetry: breaker && (() => !breaker.open),
       onAttempt: breaker?.record,
     });
@@ -78,7 +82,7 @@ export function buildDeliveryChain(exporter: PushMetricExporter, o: DeliveryChai
   }
   if (o.queue) {
     const directory = o.queue.directory && join(o.queue.directory, o.name.replace(/[^a-z0-9._-]/gi, '_'));
-    chain = withQueue(chain, { ...o.queue, directory, name: o.name, listener, exitBudget, health });
+    chain = withQueue(chain, { ...o.queue, directory, name: o.name, listener, exitBudget, health, drainTimeoutMillis: o.flushTimeoutMillis });
   }
   return chain;
 }

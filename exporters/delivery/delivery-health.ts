@@ -8,8 +8,6 @@ import { describeCause } from './describe-cause';
 export interface FailureSignal {
   /** True from a failed attempt until the next successful one. */
   readonly failing: boolean;
-  /** Calls `listener` after every failed attempt. */
-  onFailure(listener: () => void): void;
 }
 
 /**
@@ -23,7 +21,6 @@ export class DeliveryHealth implements DeliveryListener, FailureSignal {
   private failingSince: number | undefined;
   private failedAttempts = 0;
   private readonly log: RateLimitedLog;
-  private readonly failureListeners: Array<() => void> = [];
 
   constructor(private readonly name: string, private readonly exit?: ExitBudget, repeatMillis = 60_000) {
     this.log = new RateLimitedLog(repeatMillis);
@@ -31,10 +28,6 @@ export class DeliveryHealth implements DeliveryListener, FailureSignal {
 
   get failing(): boolean {
     return this.failingSince !== undefined;
-  }
-
-  onFailure(listener: () => void): void {
-    this.failureListeners.push(listener);
   }
 
   attempted(outcome: AttemptOutcome): void {
@@ -62,6 +55,5 @@ export class DeliveryHealth implements DeliveryListener, FailureSignal {
     } else {
       this.log.log(cause, `${name}: still cannot deliver to ${destination}: ${cause} (${this.failedAttempts} failed attempts in ${Math.round((now - this.failingSince) / 1000)}s); ${next}`, now);
     }
-    for (const listener of this.failureListeners) listener();
   }
 }

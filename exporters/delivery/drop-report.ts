@@ -2,13 +2,6 @@ import { error, warn } from '../../src/diag';
 import { RateLimitedLog } from '../../src/rate-limited-log';
 import type { DeliveryListener, Drop, DropReason } from './delivery-listener';
 
-const REASONS: Record<DropReason, string> = {
-  not_retryable: 'not retryable',
-  retries_exhausted: 'retries exhausted',
-  exit: 'the process is exiting; set OTEL_METRICS_QUEUE_DIR to keep such data across restarts',
-  queue_full: 'over the queue bound',
-  shutdown: 'shut down',
-};
 
 /**
  * A listener that reports every drop promptly, at error level (the data is gone for good):
@@ -18,8 +11,18 @@ const REASONS: Record<DropReason, string> = {
 export class DropReport implements DeliveryListener {
   private readonly log: RateLimitedLog;
 
-  constructor(private readonly name: string, repeatMillis = 60_000) {
+  private readonly reasons: Record<DropReason, string>;
+
+  /** @param exitBudgetWords how the exit budget is named in the reason, e.g. `the 3000ms exit budget (OTEL_METRICS_SHUTDOWN_TIMEOUT)`. */
+  constructor(private readonly name: string, exitBudgetWords = 'the exit budget', repeatMillis = 60_000) {
     this.log = new RateLimitedLog(repeatMillis, error);
+    this.reasons = {
+      not_retryable: 'not retryable',
+      retries_exhausted: 'retries exhausted',
+      exit: `the process is exiting, within ${exitBudgetWords}; set OTEL_METRICS_QUEUE_DIR to keep such data across restarts`,
+      queue_full: 'over the queue bound',
+      shutdown: 'shut down',
+    };
   }
 
   kept(points: number, where: string): void {
@@ -28,6 +31,6 @@ export class DropReport implements DeliveryListener {
 
   dropped(drop: Drop): void {
     const where = drop.destination ? ` for ${drop.destination}` : '';
-    this.log.log(`${drop.reason}:${drop.type}`, `${this.name}: dropped ${drop.points} data point(s)${where}: ${drop.cause} (${REASONS[drop.reason]})`);
+    this.log.log(`${drop.reason}:${drop.type}`, `${this.name}: dropped ${drop.points} data point(s)${where}: ${drop.cause} (${this.reasons[drop.reason]})`);
   }
 }

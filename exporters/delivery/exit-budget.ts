@@ -3,14 +3,16 @@
  * while the app runs; the exit hooks (or `shutdown()`) start it once. From then on retry sleeps
  * end, waiting batches are tried at once and retried within what is left, and every attempt's
  * signal includes this budget's, which aborts when it runs out. Its timer is the only one the
- * exit path keeps, and it is ref'd on purpose: while the final export runs it is what keeps the
- * process alive, and `end()` clears it as soon as the pipeline has shut down. Started twice (a
+ * exit path keeps. It is ref'd only while someone holds it (the final shutdown, or the flush a
+ * signal starts): our sockets are unref'd, so that is what keeps the process alive while the
+ * last export runs, and a held budget never keeps an app alive that has finished. Started twice (a
  * signal, then natural exit), it keeps the first deadline, so an app's own signal handler
  * never doubles the wait.
  */
 export class ExitBudget {
   private deadline: number | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private holders = 0;
   private readonly controller = new AbortController();
   private readonly listeners = new Set<() => void>();
 
@@ -27,7 +29,20 @@ export class ExitBudget {
     if (this.deadline !== undefined) return;
     this.deadline = Date.now() + this.millis;
     this.timer = setTimeout(() => this.controller.abort(new Error(`the ${this.millis}ms exit budget ran out`)), this.millis);
+    if (this.holders === 0) this.timer.unref();
     for (const listener of this.listeners) listener();
+  }
+
+  /** Keeps the process alive until the budget runs out or `release` is called: for the final export. */
+  hold(): () => void {
+    this.holders++;
+    this.timer?.ref();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.holders === 0) this.timer?.unref();
+    };
   }
 
   /** The exit is over: nothing is left to keep the process alive for. */

@@ -28,3 +28,16 @@ export function isRetryable(q: RetryQuestion): boolean {
 export function isRetryableHttpStatus(status: number): boolean {
   return isRetryable({ httpStatus: status });
 }
+
+// Nobody is there to answer: no listener, no such host, no route.
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * True when a retryable failure means nothing is listening at the destination (as opposed to
+ * a server that answered "try again", or one that did not answer in time). At exit such a
+ * failure is not retried: a missing collector must not make every process exit take its
+ * whole budget, while a throttling or restarting one is retried within it.
+ */
+export function isUnreachable(type: string): boolean {
+  return UNREACHABLE.has(type);
+}

@@ -8,6 +8,7 @@ import type { DeliveryListener } from './delivery-listener';
 import type { ExitBudget } from './exit-budget';
 import { classifyError, type ExportErrorDetails } from './export-error';
 import { forwardSelectors } from './forward-selectors';
+import { isUnreachable } from './is-retryable';
 import { Sleepers } from './sleepers';
 
 /** Options for {@link withRetry}: the retry policy (see RetryPolicyOptions for env vars and defaults) and its hooks. */
@@ -22,6 +23,8 @@ export interface RetryOptions extends RetryPolicyOptions {
   random?: () => number;
   /** Once started, sleeps end, the batch is tried at once and retried within what is left of it. */
   exitBudget?: ExitBudget;
+  /** Retry within the exit budget; default true (false: one attempt at exit, e.g. when a spool keeps the rest). */
+  retryAtExit?: boolean;
 }
 
 /**
@@ -29,7 +32,7 @@ export interface RetryOptions extends RetryPolicyOptions {
  * the elapsed budget runs out; anything else fails at once. Only the undelivered part of a
  * partly delivered batch is tried again. When the exit budget starts, a pending sleep ends and
  * the batch is tried at once; a retryable failure is then retried, with backoff, for as long
- * as the exit budget has time left.
+ * as the exit budget has time left, unless nothing is listening there (isUnreachable).
  */
 export function withRetry(exporter: PushMetricExporter, options: RetryOptions = {}): PushMetricExporter {
   return new RetryingExporter(exporter, options);
@@ -83,6 +86,7 @@ class RetryingExporter implements PushMetricExporter {
       if (!failure.retryable || this.policy.maxElapsedTimeMillis === 0 || this.stopping || this.options.shouldRetry?.() === false) return failed;
       let delay: number | undefined;
       if (exit?.started) {
+        if (this.options.retryAtExit === false || isUnreachable(failure.type)) return failed;
         delay = exitRetryDelay(this.policy, exitAttempt++, failure, exit.remaining(), this.random);
         if (delay === undefined) return failed;
       } else {

@@ -39,7 +39,9 @@ export function installExitHooks(target: Flushable, budget: ExitBudget): () => v
       if (process.listenerCount(signal) > 1) {
         debug(`${signal}: the app handles it; flushing within the exit budget without exiting`);
         budget.start();
-        void target.forceFlush();
+        // Held while the flush runs, then the app decides when it ends.
+        const release = budget.hold();
+        void target.forceFlush().finally(release);
         return;
       }
       // Our handler goes now, so a second signal gets Node's default: the process ends at once.

@@ -135,6 +135,7 @@ function withDelivery(name: string, exporter: PushMetricExporter, config: Resolv
       name,
       destination,
       attemptTimeoutMillis: config.attemptTimeoutMillis,
+      flushTimeoutMillis: config.exportTimeoutMillis,
       exportIntervalMillis: config.exportIntervalMillis,
       retry: policy.retry,
       queue: policy.queue,

@@ -202,7 +202,7 @@ export class OtlpReceiver {
         const body = compressed ? gunzipSync(Buffer.concat(chunks)) : Buffer.concat(chunks);
         const contentType = headers['content-type'] ?? '';
         const json = contentType.startsWith('application/json');
-        const request = json ? decodeJson(body.toString('utf8')) : decodeProtobuf(body);
+        const request = json ? decodeJson(body.toString('utf8')) : lazyDecode(body);
         if (reply.httpStatus && reply.httpStatus >= 300) {
           this.rejected.push(`http: answered ${reply.httpStatus}`);
           const extra: Record<string, string> = reply.retryAfter ? { 'retry-after': reply.retryAfter } : {};
@@ -210,7 +210,7 @@ export class OtlpReceiver {
           this.later(reply.delayMs, () => res.writeHead(reply.httpStatus!, extra).end());
           return;
         }
-        this.record({ transport: 'http', contentType, compressed, headers, request, bytes: chunks.reduce((n, c) => n + c.length, 0) });
+        this.record(withRequest({ transport: 'http', contentType, compressed, headers, bytes: chunks.reduce((n, c) => n + c.length, 0) }, request));
         const partial = reply.partialSuccess;
         this.later(reply.delayMs, () => {
           if (res.destroyed) return;
@@ -243,11 +243,28 @@ export class OtlpReceiver {
       return;
     }
     try {
-      const request = decodeProtobuf(call.request);
-      this.record({ transport: 'grpc', contentType: 'application/grpc', compressed: headers['grpc-encoding'] === 'gzip', headers, request, bytes: call.request.length });
+      const request = lazyDecode(call.request);
+      this.record(withRequest({ transport: 'grpc', contentType: 'application/grpc', compressed: headers['grpc-encoding'] === 'gzip', headers, bytes: call.request.length }, request));
       this.later(reply.delayMs, () => cb(null, Buffer.from(encodeResponse(reply.partialSuccess))));
     } catch (err) {
       cb({ code: grpc.status.INVALID_ARGUMENT, details: (err as Error).message });
     }
   }
+}
+
+// A large body (a 100k-point collection) is decoded when a test first reads it, not before the
+// answer: a healthy collector answers at once, and protobufjs' decode time is the test's own.
+// Small bodies are decoded at once, so a malformed one is still answered 400 / INVALID_ARGUMENT.
+function lazyDecode(body: Buffer): () => DecodedRequest {
+  if (body.length < 256 * 1024) {
+    const decoded = decodeProtobuf(body);
+    return () => decoded;
+  }
+  let decoded: DecodedRequest | undefined;
+  return () => (decoded ??= decodeProtobuf(body));
+}
+
+function withRequest(e: Omit<ReceivedExport, 'request'>, request: DecodedRequest | (() => DecodedRequest)): ReceivedExport {
+  if (typeof request !== 'function') return { ...e, request };
+  return Object.defineProperty(e, 'request', { get: request, enumerable: true }) as ReceivedExport;
 }

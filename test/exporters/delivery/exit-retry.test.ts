@@ -103,7 +103,7 @@ describe('exit: retries within the budget', () => {
     await advance(3100);
     const r = await result;
     assert.equal(r.code, ExportResultCode.FAILED);
-    assert.match(r.error!.message, /^no answer within 3000ms; the 3000ms exit budget/);
+    assert.match(r.error!.message, /^no answer within 3000ms$/);
     assert.equal(inner.attempts[0]!.signal.aborted, true, 'the exporter was told to stop');
     assert.equal(ended! - t0, 3000);
   });
