@@ -9,6 +9,7 @@ import { ROOT } from '../helpers/spawn-app';
 // Grafana cannot run here (no Docker, not in Debian): these check, with a real YAML parser, the
 // fields Grafana reads when it provisions the data sources and dashboards at startup.
 interface Datasources { apiVersion: number; datasources: Array<{ name: string; uid: string; type: string; url: string }> }
+interface Compose { services: Record<string, { volumes: string[]; environment: Record<string, string> }> }
 interface Providers { apiVersion: number; providers: Array<{ name: string; type: string; options: { path: string } }> }
 
 const haveYaml = (t: Parameters<typeof havePeer>[0]) => havePeer(t, '/usr/bin/python3', ['-c', 'import yaml']);
@@ -28,9 +29,16 @@ describe('Grafana provisioning in compose/grafana', () => {
     assert.equal(p.apiVersion, 1);
     assert.equal(p.providers.length, 1);
     assert.equal(p.providers[0]!.type, 'file');
-    const compose = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
-    assert.match(compose, new RegExp(`- \\./compose/grafana/dashboards:${p.providers[0]!.options.path}:ro`));
-    assert.match(compose, /- \.\/compose\/grafana\/provisioning:\/etc\/grafana\/provisioning:ro/);
+    const grafana = (parseYaml(join(ROOT, 'docker-compose.yml')) as Compose).services.grafana!;
+    assert.ok(grafana.volumes.includes(`./compose/grafana/dashboards:${p.providers[0]!.options.path}:ro`), grafana.volumes.join(' '));
+    assert.ok(grafana.volumes.includes('./compose/grafana/provisioning:/etc/grafana/provisioning:ro'));
+    assert.equal(grafana.environment.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH, `${p.providers[0]!.options.path}/service-overview.json`);
+  });
+
+  it('every YAML file of the compose setup parses', (t) => {
+    if (!haveYaml(t)) return;
+    const files = ['docker-compose.yml', 'compose/prometheus.yml', 'compose/otel-collector.yaml', 'compose/grafana/provisioning/datasources/datasources.yaml', 'compose/grafana/provisioning/dashboards/dashboards.yaml'];
+    for (const file of files) assert.equal(typeof parseYaml(join(ROOT, file)), 'object', file);
   });
 
   it('each dashboard has what Grafana needs: uid, title, panels with targets, known data sources', (t) => {
