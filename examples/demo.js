@@ -21,7 +21,7 @@ const service = spawn(process.execPath, ['--require', 'otel-metrics-pipeline/reg
   },
 });
 
-const paths = ['/', '/', '/', '/slow', '/fail', '/missing'];
+const paths = ['/', '/', '/', '/slow', '/fail', '/missing', '/upstream'];
 const load = setInterval(() => {
   const req = http.get({ host: '127.0.0.1', port, path: paths[Math.floor(Math.random() * paths.length)] }, (res) => res.resume());
   req.on('error', () => {}); // the service may still be starting

@@ -1,8 +1,10 @@
-// A small HTTP service that knows nothing about exporters: it only uses @opentelemetry/api.
+// A small HTTP service that knows nothing about exporters: it uses @opentelemetry/api, and
+// setHttpRoute so that the preload's http.server.* metrics carry the route template.
 // Start it under the preload:  node --require otel-metrics-pipeline/register examples/http-service.js
 'use strict';
 const http = require('node:http');
 const { metrics } = require('@opentelemetry/api');
+const { setHttpRoute } = require('otel-metrics-pipeline/instrumentation');
 
 const meter = metrics.getMeter('demo-http-service', '1.0.0');
 const requests = meter.createCounter('demo.http.requests', { description: 'Requests served', unit: '{request}' });
@@ -20,11 +22,14 @@ const routes = {
   '/': () => 'hello\n',
   '/slow': () => new Promise((resolve) => setTimeout(() => resolve('slow\n'), 20 + Math.random() * 80)),
   '/fail': () => { throw new Error('boom'); },
+  // Calls a downstream (this same service, to stay self-contained): http.client.* metrics.
+  '/upstream': () => fetch(`http://127.0.0.1:${port}/`).then((r) => r.text()),
 };
 
 const server = http.createServer(async (req, res) => {
   const started = process.hrtime.bigint();
   const route = routes[req.url] ? req.url : 'unknown';
+  setHttpRoute(req, route);
   inflight.add(1);
   let status = 200;
   try {

@@ -6,16 +6,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './free-port';
 
 /**
- * A real Prometheus server on 127.0.0.1 scraping `target` every second. `job` holds extra YAML
+ * A real Prometheus server on 127.0.0.1 scraping `target` (one or more) every second. `job` holds extra YAML
  * for the scrape job (scheme, basic_auth, authorization, tls_config), indented by 4 spaces.
  */
 export class PrometheusServer {
   private constructor(private readonly child: ChildProcess, readonly url: string) {}
 
-  static async start(target: string, job = ''): Promise<PrometheusServer> {
+  static async start(target: string | string[], job = ''): Promise<PrometheusServer> {
     const dir = mkdtempSync(join(tmpdir(), 'omp-prom-'));
     const config = join(dir, 'prometheus.yml');
-    writeFileSync(config, `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: app\n${job}    static_configs:\n      - targets: ["${target}"]\n`);
+    writeFileSync(config, `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: app\n${job}    static_configs:\n      - targets: [${[target].flat().map((t) => `"${t}"`).join(', ')}]\n`);
     const port = await freePort();
     const child = spawn('prometheus', [
       `--config.file=${config}`,
