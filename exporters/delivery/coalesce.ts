@@ -65,6 +65,28 @@ function indexMetrics(metrics: MetricData[], keys: StreamKeys): Map<string, numb
 }
 
 function mergeMetric(older: MetricData, newer: MetricData, keys: StreamKeys): { merged: MetricData; conflicts?: MetricData } {
+  return mergeInOrder(older, newer, keys) ?? mergeByKey(older, newer, keys);
+}
+
+// The SDK reports a metric's series in the same order every collection: pair them up without a
+// map while they match, which is most of the time (and allocates nothing per point but the merge).
+function mergeInOrder(older: MetricData, newer: MetricData, keys: StreamKeys): { merged: MetricData } | undefined {
+  const a = (older as AnyMetric).dataPoints;
+  const b = (newer as AnyMetric).dataPoints;
+  if (a.length !== b.length) return undefined;
+  const out = new Array<DataPoint<unknown>>(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const p = a[i]!;
+    const q = b[i]!;
+    if (p.attributes !== q.attributes && keys.attributesKey(p.attributes) !== keys.attributesKey(q.attributes)) return undefined;
+    const merged = mergePoint(older, p, q);
+    if (!merged) return undefined;
+    out[i] = merged;
+  }
+  return { merged: { ...older, dataPoints: out } as MetricData };
+}
+
+function mergeByKey(older: MetricData, newer: MetricData, keys: StreamKeys): { merged: MetricData; conflicts?: MetricData } {
   const points = new Map<string, DataPoint<unknown>>();
   for (const p of (older as AnyMetric).dataPoints) points.set(keys.attributesKey(p.attributes), p);
   const conflicts: DataPoint<unknown>[] = [];

@@ -12,6 +12,8 @@ export interface StreamKeys {
   attributesKey(attributes: Attributes): string;
 }
 
+const SEPARATORS = /[\u0001\u0002"]/;
+
 /** The keys coalescing uses unless a test passes its own. */
 export const streamKeys: StreamKeys = {
   scopeKey: (sm) => `${sm.scope.name}\u0000${sm.scope.version ?? ''}\u0000${sm.scope.schemaUrl ?? ''}`,
@@ -20,12 +22,18 @@ export const streamKeys: StreamKeys = {
     const monotonic = m.dataPointType === DataPointType.SUM ? String(m.isMonotonic) : '';
     return `${d.name}\u0000${d.unit}\u0000${m.dataPointType}\u0000${m.aggregationTemporality}\u0000${monotonic}`;
   },
-  // Order-independent: the SDK gives one stream's attributes in the order they were first recorded.
+  // Order-independent: the SDK gives one stream's attributes in the order they were first
+  // recorded. Strings and numbers go in as they are, between separators no sane value holds
+  // (a value that holds one is JSON-encoded, so keys never collide); this runs once per point.
   attributesKey(attributes) {
     const keys = Object.keys(attributes);
     if (keys.length > 1) keys.sort();
     let key = '';
-    for (const k of keys) key += `${JSON.stringify(k)}:${JSON.stringify(attributes[k])},`;
+    for (const k of keys) {
+      const v = attributes[k];
+      const plain = typeof v === 'number' || (typeof v === 'string' && !SEPARATORS.test(v));
+      key += `${SEPARATORS.test(k) ? JSON.stringify(k) : k}\u0001${plain ? `${typeof v === 'number' ? 'n' : 's'}${v as string | number}` : `j${JSON.stringify(v)}`}\u0002`;
+    }
     return key;
   },
 };
