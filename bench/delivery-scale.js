@@ -13,7 +13,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
-const { decodeProtobuf, points } = require(path.join(root, 'dist/test/helpers/otlp-decode.js'));
+const { decodeJson, decodeProtobuf, points } = require(path.join(root, 'dist/test/helpers/otlp-decode.js'));
 const ROUNDS = Number(process.env.BENCH_SCALE_ROUNDS ?? 3);
 const SIZES = [100, 1000, 10_000];
 const KINDS = ['fast', 'slow', 'dead'];
@@ -22,20 +22,29 @@ const LIMIT_MILLIS = 90_000;
 
 /** A collector on 127.0.0.1 that decodes each request and counts the distinct streams it saw. */
 async function collector(delayMs) {
-  const streams = new Set();
+  // Decoded after the run: the collector answers at once, and its decoding is not the app's cost.
+  const bodies = [];
+  const received = () => {
+    const streams = new Set();
+    for (const { json, body } of bodies) {
+      try {
+        for (const p of points(json ? decodeJson(body.toString('utf8')) : decodeProtobuf(body))) streams.add(`${p.metric} ${JSON.stringify(p.attributes)}`);
+      } catch { /* counted as nothing */ }
+    }
+    return [...streams].filter((k) => k.startsWith('bench.scale.')).length;
+  };
   const server = http.createServer((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
-      try {
-        for (const p of points(decodeProtobuf(Buffer.concat(chunks)))) streams.add(`${p.metric} ${JSON.stringify(p.attributes)}`);
-      } catch { /* counted as nothing */ }
-      const answer = () => res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+      // Answered first: the app's cost is measured, not the decoder's.
+      const answer = () => res.writeHead(200, { 'content-type': String(req.headers['content-type'] ?? 'application/x-protobuf') }).end(/json/.test(String(req.headers['content-type'])) ? '{}' : undefined);
       if (delayMs) setTimeout(answer, delayMs); else answer();
+      bodies.push({ json: /json/.test(String(req.headers['content-type'])), body: Buffer.concat(chunks) });
     });
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${server.address().port}`, received: () => [...streams].filter((s) => s.startsWith('bench.scale.')).length, close: () => { server.closeAllConnections(); server.close(); } };
+  return { url: `http://127.0.0.1:${server.address().port}`, received, close: () => { server.closeAllConnections(); server.close(); } };
 }
 
 async function deadUrl() {

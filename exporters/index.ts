@@ -30,7 +30,7 @@ export type { ExporterContext, ExporterFactory, ExporterPlugin } from './plugin'
 export { withRetry } from './delivery/with-retry';
 export type { RetryOptions } from './delivery/with-retry';
 export { withQueue } from './delivery/with-queue';
-export type { QueueOptions } from './delivery/with-queue';
+export type { QueueOptions } from './delivery/queue-options';
 export { withFallback } from './delivery/with-fallback';
 export type { FallbackOptions } from './delivery/with-fallback';
 export { withTimeout } from './delivery/with-timeout';

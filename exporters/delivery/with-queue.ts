@@ -2,33 +2,15 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { AggregationOption, AggregationTemporality, InstrumentType, PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { DeliveryResult } from './attempt';
 import { attemptOnce } from './attempt-once';
-import { countPoints } from './batch-size';
-import { QUEUE_DEFAULTS, queuePolicy, type QueuePolicyOptions } from './delivery-options';
-import type { FailureSignal } from './delivery-health';
-import type { DeliveryListener, DropReason } from './delivery-listener';
-import { describeCause } from './describe-cause';
+import { batchOutcome } from './batch-outcome';
+import { QUEUE_DEFAULTS, queuePolicy } from './delivery-options';
+import type { DropReason } from './delivery-listener';
 import { ExitBudget } from './exit-budget';
-import { classifyError } from './export-error';
 import { forwardSelectors } from './forward-selectors';
 import { QueueContents, type QueueEntry } from './queue-contents';
+import type { QueueOptions } from './queue-options';
 import { memoryStore, type QueueStore } from './queue-store';
 import { Waiters } from './waiters';
-
-/** Options for {@link withQueue}: the queue policy (see QueuePolicyOptions for env vars and defaults) and its hooks. */
-export interface QueueOptions extends QueuePolicyOptions {
-  /** Merge batches stream by stream while they wait; default true. */
-  coalesce?: boolean;
-  /** Told of deliveries, drops and the queue's size. */
-  listener?: DeliveryListener;
-  /** The shared exit deadline; default one of `drainTimeoutMillis` that shutdown starts. */
-  exitBudget?: ExitBudget;
-  /** How long a flush while the app runs waits for the queue to empty (nothing is dropped when it ends), and without a shared exit budget how long shutdown waits, in ms; default 30000 (`OTEL_METRIC_EXPORT_TIMEOUT`). */
-  drainTimeoutMillis?: number;
-  /** Says when the destination is failing: at exit with a spool, the data is then kept without trying. */
-  health?: FailureSignal;
-  /** Names the queue in the spool's lines; default `queue`. */
-  name?: string;
-}
 
 /**
  * Decouples collection from delivery: `export` queues the batch and returns at once, so a slow
@@ -53,12 +35,13 @@ class QueueingExporter implements PushMetricExporter {
 
   constructor(private readonly inner: PushMetricExporter, private readonly options: QueueOptions) {
     const policy = queuePolicy(options);
+    const full = `queue full (${policy.maxBatches} batches / ${policy.maxBytes} bytes, OTEL_METRICS_QUEUE_SIZE / OTEL_METRICS_QUEUE_MAX_BYTES) while the destination is slow or down; the oldest data goes first`;
     // The spool's modules (crypto, net, fs/promises) load only when a directory is configured.
     this.store = options.directory !== undefined
       ? (require('./spool-store') as typeof import('./spool-store')).spoolStore(options.directory, options.name ?? 'queue', memoryStore)
       : memoryStore();
     this.contents = new QueueContents(this.store, policy, options.coalesce ?? true,
-      (victim) => this.drop(victim.points, 'queue_full', 'queue_full', `queue full (${policy.maxBatches} batches / ${policy.maxBytes} bytes, OTEL_METRICS_QUEUE_SIZE / OTEL_METRICS_QUEUE_MAX_BYTES) while the destination is slow or down; the oldest data goes first`),
+      (victim) => this.drop(victim.points, 'queue_full', 'queue_full', full),
       (batches, bytes) => options.listener?.queued?.(batches, bytes));
     this.exit = options.exitBudget ?? new ExitBudget(options.drainTimeoutMillis ?? QUEUE_DEFAULTS.drainTimeoutMillis);
     this.exit.signal.addEventListener('abort', () => this.pump(), { once: true });
@@ -134,24 +117,15 @@ class QueueingExporter implements PushMetricExporter {
   }
 
   private settle(entry: QueueEntry, result: DeliveryResult): void {
-    if (result.code === ExportResultCode.SUCCESS) {
-      this.contents.remove(entry);
-      this.options.listener?.delivered?.(entry.points);
-      return;
-    }
-    const rest = result.undelivered ?? entry.batch;
-    const restPoints = result.undelivered ? countPoints(rest) : entry.points;
-    if (entry.points > restPoints) this.options.listener?.delivered?.(entry.points - restPoints);
-    const failure = classifyError(result.error);
-    if (this.store.persistent && this.exit.started && failure.retryable) {
-      // At exit a batch that could not go stays on disk for the next start instead of being dropped.
+    const outcome = batchOutcome(entry, result, { exiting: this.exit.started, persistent: this.store.persistent });
+    if (outcome.delivered > 0) this.options.listener?.delivered?.(outcome.delivered);
+    if (outcome.keep) {
       this.failedAtExit = true;
-      if (rest !== entry.batch) this.contents.save(entry, rest);
+      if (outcome.keep !== entry.batch) this.contents.save(entry, outcome.keep);
       return;
     }
     this.contents.remove(entry);
-    const reason: DropReason = !failure.retryable ? 'not_retryable' : this.exit.started ? 'exit' : 'retries_exhausted';
-    this.drop(restPoints, reason, failure.type, describeCause(result.error), failure.destination);
+    if (outcome.drop) this.drop(outcome.drop.points, outcome.drop.reason, outcome.drop.type, outcome.drop.cause, outcome.drop.destination);
   }
 
   private drop(points: number, reason: DropReason, type: string, cause: string, destination?: string): void {
