@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -7,21 +7,23 @@ import { freePort } from './free-port';
 
 /**
  * A real Prometheus Pushgateway (Debian `prometheus-pushgateway`) on 127.0.0.1. `webConfig` is
- * an exporter-toolkit web config (basic_auth_users, tls_server_config) in YAML.
+ * an exporter-toolkit web config (basic_auth_users, tls_server_config) in YAML. It persists to a
+ * file in its own temp dir (Debian's default, /var/lib/prometheus/pushgateway.data, would hand a
+ * new gateway the groups an earlier run pushed), which `stop()` removes: every gateway starts empty.
  */
 export class PushgatewayServer {
-  private constructor(private readonly child: ChildProcess, readonly url: string, private readonly authorization?: string, private readonly ca?: Buffer) {}
+  private constructor(private readonly child: ChildProcess, readonly url: string, private readonly dir: string, private readonly authorization?: string, private readonly ca?: Buffer) {}
 
   static async start(options: { webConfig?: string; tls?: boolean; authorization?: string; ca?: Buffer } = {}): Promise<PushgatewayServer> {
     const dir = mkdtempSync(join(tmpdir(), 'omp-pushgw-'));
     const port = await freePort();
-    const args = [`--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'];
+    const args = [`--web.listen-address=127.0.0.1:${port}`, '--log.level=warn', `--persistence.file=${join(dir, 'pushgateway.data')}`];
     if (options.webConfig) {
       writeFileSync(join(dir, 'web.yml'), options.webConfig);
       args.push(`--web.config.file=${join(dir, 'web.yml')}`);
     }
     const child = spawn('prometheus-pushgateway', args, { stdio: 'ignore' });
-    const server = new PushgatewayServer(child, `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`, options.authorization, options.ca);
+    const server = new PushgatewayServer(child, `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`, dir, options.authorization, options.ca);
     for (let i = 0; i < 100; i++) {
       if (await server.get('/-/ready').then((r) => r.status === 200, () => false)) return server;
       await sleep(100);
@@ -49,7 +51,15 @@ export class PushgatewayServer {
     return (await this.get('/metrics')).body;
   }
 
+  /** The groups it holds, from its API (`/api/v1/metrics`). */
+  async groups(): Promise<Array<Record<string, string>>> {
+    const { body } = await this.get('/api/v1/metrics');
+    return ((JSON.parse(body) as { data?: Array<{ labels: Record<string, string> }> }).data ?? []).map((g) => g.labels);
+  }
+
+  /** Kills it and removes its directory (persistence file, web config). */
   stop(): void {
     this.child.kill('SIGKILL');
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }
