@@ -69,7 +69,7 @@ describe('doctor against real peers', () => {
       assert.equal(report.exitCode, 0);
       assert.deepEqual(await gw.groups(), [], 'the test group was deleted');
     } finally {
-      gw.stop();
+      await gw.stop();
     }
   });
 });

@@ -29,7 +29,7 @@ describe('prometheus exporter', () => {
       assert.match(body, /^target_info\{.*service_name="prom-test".*\} 1$/m);
       assert.match(body, /^# TYPE process_threads gauge$/m, 'process.thread.count {thread} is process_threads');
       assert.match(body, /^# TYPE process_unix_file_descriptors gauge$/m);
-      assert.match(body, /^# TYPE nodejs_eventloop_delay_p99_seconds gauge$/m, 'the default producers are on');
+      assert.match(body, /^# TYPE nodejs_eventloop_utilization_ratio gauge$/m, 'the default producers are on');
       execFileSync('promtool', ['check', 'metrics'], { input: body, stdio: ['pipe', 'pipe', 'pipe'] });
       assert.equal(app.stderr(), '');
     } finally {
@@ -65,7 +65,7 @@ describe('prometheus exporter', () => {
       const info = await prometheus.query('target_info');
       assert.equal(info[0]!.metric.service_name, 'scraped');
     } finally {
-      prometheus?.stop();
+      await prometheus?.stop();
       app.child.kill('SIGTERM');
       await app.exited;
     }

@@ -33,7 +33,7 @@ describe('Prometheus endpoint on IPv6 hosts, scraped by a real Prometheus over [
         assert.equal(await prometheus.targetHealth(), 'up');
         assert.equal(app.stderr(), '');
       } finally {
-        prometheus?.stop();
+        await prometheus?.stop();
         app.child.kill('SIGTERM');
         await app.exited;
       }

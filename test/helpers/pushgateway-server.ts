@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './free-port';
+import { stopAndRemove } from './prometheus-server';
 
 /**
  * A real Prometheus Pushgateway (Debian `prometheus-pushgateway`) on 127.0.0.1. `webConfig` is
@@ -28,7 +29,7 @@ export class PushgatewayServer {
       if (await server.get('/-/ready').then((r) => r.status === 200, () => false)) return server;
       await sleep(100);
     }
-    server.stop();
+    void server.stop();
     throw new Error('pushgateway did not become ready');
   }
 
@@ -57,9 +58,8 @@ export class PushgatewayServer {
     return ((JSON.parse(body) as { data?: Array<{ labels: Record<string, string> }> }).data ?? []).map((g) => g.labels);
   }
 
-  /** Kills it and removes its directory (persistence file, web config). */
-  stop(): void {
-    this.child.kill('SIGKILL');
-    rmSync(this.dir, { recursive: true, force: true });
+  /** Kills it; its directory (persistence file, web config) is removed once it has exited (await for that). */
+  stop(): Promise<void> {
+    return stopAndRemove(this.child, this.dir);
   }
 }

@@ -65,7 +65,7 @@ describe('a real Pushgateway', () => {
       assert.match(body, /^target_info\{.*service_name="batch-svc".*\} 1$/m);
       assert.match(body, /^push_time_seconds\{instance="host-1",job="nightly",path="\/srv\/jobs\/a"\} /m);
     } finally {
-      gw.stop();
+      await gw.stop();
     }
   });
 
@@ -95,7 +95,7 @@ describe('a real Pushgateway', () => {
       assert.doesNotMatch(result.error!.message, /wrong|s3cret/);
       await bad.shutdown();
     } finally {
-      gw.stop();
+      await gw.stop();
     }
   });
 

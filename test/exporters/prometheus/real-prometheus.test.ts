@@ -39,7 +39,7 @@ async function scrapeAndCheck(options: PrometheusReaderOptions, target: (port: s
     const meta = (await (await fetch(`${prometheus.url}/api/v1/targets/metadata?metric=app_latency_seconds`)).json()) as { data: Array<{ type: string; unit: string }> };
     assert.deepEqual(meta.data.map((m) => [m.type, m.unit]), [['histogram', 'seconds']]);
   } finally {
-    prometheus?.stop();
+    await prometheus?.stop();
     await provider.shutdown();
   }
 }
@@ -85,7 +85,7 @@ describe('a real Prometheus server scraping the endpoint', () => {
       assert.match(health ?? '', /down: .*401/);
       assert.deepEqual(await prometheus.query('app_requests_total'), []);
     } finally {
-      prometheus.stop();
+      await prometheus.stop();
       await provider.shutdown();
     }
   });
