@@ -44,7 +44,8 @@ async function scrapeAndCheck(options: PrometheusReaderOptions, target: (port: s
   }
 }
 
-describe('a real Prometheus server scraping the endpoint', () => {
+// Each test has its own reader and Prometheus on ports of its own: they run side by side.
+describe('a real Prometheus server scraping the endpoint', { concurrency: true }, () => {
   it('stores the values, unit-suffixed names and target_info (OpenMetrics negotiated)', async (t) => {
     if (!havePeer(t, 'prometheus')) return;
     await scrapeAndCheck({}, (port) => `127.0.0.1:${port}`);
