@@ -17,9 +17,18 @@ export interface WindowReading {
 }
 
 const NS = 1e-9;
+const MS_IN_NS = 1e6;
 
 /**
- * Event-loop delay and utilization over fixed windows. The delay histogram is reset only by this
+ * Event-loop delay and utilization over fixed windows.
+ *
+ * Delay is how late the loop ran a timer due now. `monitorEventLoopDelay` records the time
+ * between two firings of its repeating libuv timer, which is the sampling period plus that
+ * lateness (libuv re-arms a repeating timer from the loop time it fires at, so one blocked stretch
+ * is one late sample). Left raw, an idle loop reads the period itself (~100 ms at the default
+ * resolution). Every figure here has the period subtracted (a shift, so percentiles shift with
+ * it; stddev is unchanged) and is clamped at 0: an idle loop reads about 0-1 ms, and a loop
+ * blocked B ms reads between B - period and B at the block's sample. The delay histogram is reset only by this
  * class's own timer at window boundaries, never by a collection, so every reader, at any cadence,
  * reads the same figures for the same completed window and no reader changes what another sees.
  * Before the first window completes, the running one is reported.
@@ -30,12 +39,14 @@ export class EventLoopWindow {
   private windowStart = performance.now();
   private eluStart: EventLoopUtilization = performance.eventLoopUtilization();
   private last: WindowReading | undefined;
+  private readonly periodNs: number;
 
   /**
    * @param windowMillis window length, ms (default 10000).
    * @param resolutionMillis delay sampling period, ms (default 100): each sample wakes the loop, so finer costs idle CPU.
    */
   constructor(readonly windowMillis = 10_000, resolutionMillis = 100) {
+    this.periodNs = resolutionMillis * MS_IN_NS;
     this.histogram = monitorEventLoopDelay({ resolution: resolutionMillis });
     this.histogram.enable();
     this.timer = setInterval(() => this.rotate(), windowMillis);
@@ -47,9 +58,10 @@ export class EventLoopWindow {
     const elu = performance.eventLoopUtilization(this.eluStart);
     const reading: WindowReading = { windowMillis: performance.now() - this.windowStart, utilization: Math.min(1, Math.max(0, elu.utilization)) };
     if (h.count > 0) {
+      const late = (ns: number) => Math.max(0, ns - this.periodNs) * NS;
       reading.delay = {
-        min: h.min * NS, max: h.max * NS, mean: h.mean * NS, stddev: (Number.isNaN(h.stddev) ? 0 : h.stddev) * NS,
-        p50: h.percentile(50) * NS, p90: h.percentile(90) * NS, p99: h.percentile(99) * NS,
+        min: late(h.min), max: late(h.max), mean: late(h.mean), stddev: (Number.isNaN(h.stddev) ? 0 : h.stddev) * NS,
+        p50: late(h.percentile(50)), p90: late(h.percentile(90)), p99: late(h.percentile(99)),
       };
     }
     return reading;

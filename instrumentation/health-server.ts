@@ -20,6 +20,7 @@ export interface HealthServer {
  */
 export async function startHealthServer(monitor: HealthMonitor, port: number, host = '127.0.0.1'): Promise<HealthServer | undefined> {
   const server: Server = createServer((req, res) => {
+    res.setHeader('server', 'otel-metrics-pipeline'); // the doctor tells our port from a foreign holder by it
     if (!handleHealthRequest(monitor, req, res)) res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz or /readyz\n');
   });
   (server as unknown as Record<symbol, boolean>)[INTERNAL_HTTP] = true;

@@ -73,7 +73,9 @@ export function readInfluxConfig(env: EnvReader, options: unknown = {}): InfluxC
     ignore('retentionPolicy', 'RETENTION_POLICY', 'a v2 bucket has its own retention');
     if (config.username !== undefined) ignore('username', 'USERNAME', '/api/v2/write takes a token, not a password');
     config.password = undefined;
-    if (config.token === undefined) problem(`API v2 usually needs a token (${P}TOKEN); writing without one`);
+    // Allowed: a 1.8 server's /api/v2/write with auth off takes none. Said once, at info level, and
+    // only when the exporter does start (next to a 'does not start' line it would contradict it).
+    if (config.token === undefined && config.missing.length === 0) env.note(`influxdb: no token (${P}TOKEN) for API v2; writing without one (InfluxDB 2.x refuses that with 401, a 1.8 server with auth off accepts it)`);
   } else {
     need(config.database, `a database (${name('database', 'DATABASE')})`);
     ignore('retentionPolicy', 'RETENTION_POLICY', 'v3 has no retention policies');

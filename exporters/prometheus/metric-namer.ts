@@ -1,4 +1,5 @@
 import type { TranslationStrategy } from './translation-strategy';
+import { countGaugeTokens } from './count-gauge-name';
 import { unitWords } from './unit-words';
 
 /** The Prometheus family kind a metric becomes; non-monotonic sums are gauges. */
@@ -61,7 +62,7 @@ export class MetricNamer {
   }
 
   private escaped(name: string, unit: string, kind: FamilyKind): PrometheusName | null {
-    const tokens = name.split(/[^a-zA-Z0-9:]+/).filter((t) => t !== '');
+    let tokens = name.split(/[^a-zA-Z0-9:]+/).filter((t) => t !== '');
     let total = false;
     if (kind === 'counter' && tokens.at(-1) === 'total') {
       tokens.pop();
@@ -76,6 +77,8 @@ export class MetricNamer {
       if (per !== 'per_' && per !== '' && !hasSequence(tokens, per)) tokens.push(per);
       unitName = [main, per === 'per_' ? '' : per].filter((w) => w !== '').join('_');
       total ||= kind === 'counter';
+      // `_count` is reserved for histograms and summaries (see countGaugeTokens); a unit word after it is fine.
+      if (kind === 'gauge') tokens = countGaugeTokens(tokens, unit);
     }
     if (tokens.length === 0) return null;
     let base = tokens.join('_');

@@ -35,13 +35,18 @@ export interface MetricsServer {
 export function startMetricsServer(handler: MetricsRequestHandler, options: MetricsServerOptions = {}): Promise<MetricsServer> {
   const host = (options.host ?? 'localhost').replace(/^\[(.*)\]$/, '$1');
   const tls = options.tls;
+  // Names the endpoint to whoever asks (the doctor tells the running app's port from a foreign holder by it).
+  const named: MetricsRequestHandler = (req, res) => {
+    res.setHeader('server', 'otel-metrics-pipeline');
+    handler(req, res);
+  };
   const server: Server = tls
     ? (require('node:https') as typeof import('node:https')).createServer({
         cert: tls.cert,
         key: tls.key,
         ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}),
-      }, handler)
-    : (require('node:http') as typeof import('node:http')).createServer(handler);
+      }, named)
+    : (require('node:http') as typeof import('node:http')).createServer(named);
   // Marked as the pipeline's own (Symbol.for, so no import of instrumentation/): scrapes are not app traffic for the HTTP metrics.
   (server as unknown as Record<symbol, boolean>)[Symbol.for('otel-metrics-pipeline.internal')] = true;
   server.on('connection', (socket) => socket.unref());

@@ -1,4 +1,4 @@
-import { warn } from '../diag';
+import { info, warn } from '../diag';
 import { redact } from '../redact';
 import { headerProblem, type HeaderRules } from './header-rules';
 import { parseKeyValueList } from './key-value-list';
@@ -22,6 +22,8 @@ export class EnvReader {
     private readonly onWarn: WarnFn = warn,
     // Optional and unset in the preload: one undefined check per read is all it costs there.
     private readonly onRead?: ReadFn,
+    // A setting that is allowed but worth knowing about: an info line, not a problem.
+    private readonly onInfo: WarnFn = info,
   ) {}
 
   /** The trimmed value, or undefined when unset or blank (the spec treats empty as unset). Every read goes through here. */
@@ -146,6 +148,11 @@ export class EnvReader {
   invalid(name: string, value: string, expected: string, using: string): void {
     // Values can hold credentials (a URL with a password, token=…): masked, whatever the variable.
     this.onWarn(`invalid ${name}=${JSON.stringify(redact.text(value))} (expected ${expected}); using ${using}`);
+  }
+
+  /** Says one line about an allowed setting that may surprise (info level; not a problem). */
+  note(line: string): void {
+    this.onInfo(line);
   }
 
   /** Reports a free-form problem with a variable in one line. */

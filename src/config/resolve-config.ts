@@ -7,6 +7,7 @@ import type { CoreOptions, ExporterSpec } from './core-options';
 import { FALLBACK_DEFAULTS, QUEUE_DEFAULTS, RETRY_DEFAULTS, queuePolicy, retryPolicy, wholeMillis, type QueuePolicyOptions, type RetryPolicyOptions } from '../../exporters/delivery/delivery-options';
 import { EnvReader, type WarnFn } from './env-reader';
 import { parseKeyValueList } from './key-value-list';
+import { readViewsFile } from './views-file';
 
 /** How every push exporter's delivery chain behaves. */
 export interface DeliveryPolicy {
@@ -83,7 +84,8 @@ export function resolveConfig(options: CoreOptions = {}, env: EnvReader | WarnFn
     shutdownTimeoutMillis: options.shutdownTimeoutMillis ?? env.millis('OTEL_METRICS_SHUTDOWN_TIMEOUT', DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, true),
     delivery: deliveryPolicy(env, options),
     selfObservability: options.selfObservability ?? !env.bool('OTEL_METRICS_SELF_OBSERVABILITY_DISABLED'),
-    views: options.views ?? [],
+    // The operator's file adds to the code's views: both apply.
+    views: [...(options.views ?? []), ...readViewsFile(env)],
     flushOnExit: options.flushOnExit ?? true,
     setGlobal: options.setGlobal ?? true,
   };

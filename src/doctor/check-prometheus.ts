@@ -3,6 +3,7 @@ import * as net from 'node:net';
 import type { PrometheusConfig } from '../../exporters/prometheus/prometheus-config';
 import { Budget, OutOfTime } from './budget';
 import type { Check } from './doctor-report';
+import { foreignHolderCheck, hostForUrl, identifyHolder, tryListen } from './port-holder';
 
 const LOOPBACK = (a: string): boolean => a.startsWith('127.') || a === '::1' || a === '::ffff:127.0.0.1';
 const ANY = (a: string): boolean => a === '0.0.0.0' || a === '::';
@@ -10,7 +11,9 @@ const ANY = (a: string): boolean => a === '0.0.0.0' || a === '::';
 /**
  * The Prometheus endpoint: which interfaces HOST means, whether PORT is free there (by binding
  * it for a moment, as the exporter will), and a warning when a container binds only loopback,
- * where no scraper outside the container can reach it.
+ * where no scraper outside the container can reach it. A taken port is scraped (with the
+ * configured credentials): the app running now, serving our endpoint, passes with its series
+ * count; anyone else is named and fails.
  */
 export async function checkPrometheus(config: PrometheusConfig, budget: Budget, container: string | undefined): Promise<Check[]> {
   const checks: Check[] = [];
@@ -39,22 +42,41 @@ export async function checkPrometheus(config: PrometheusConfig, budget: Budget, 
     checks.push({ name: 'port', status: 'ok', detail: `port ${config.port} is free on ${config.host}: the endpoint will be http://${hostForUrl(config.host)}:${config.port}/metrics`, millis, data: { port: config.port, free: true } });
   } else {
     const code = error instanceof OutOfTime ? 'timeout' : (error as NodeJS.ErrnoException).code ?? 'error';
-    const why = code === 'EADDRINUSE' ? 'another process listens there (the app itself, if it is running now); the preload would run without the endpoint'
-      : code === 'EACCES' ? 'ports below 1024 need privileges' : code === 'EADDRNOTAVAIL' ? 'that address is not on this machine' : error.message;
-    checks.push({ name: 'port', status: 'fail', detail: `port ${config.port} on ${config.host} cannot be bound (${code}): ${why}`, millis, data: { port: config.port, free: false, error: code } });
+    if (code === 'EADDRINUSE') checks.push(await scrapeHolder(config, budget));
+    else {
+      const why = code === 'EACCES' ? 'ports below 1024 need privileges' : code === 'EADDRNOTAVAIL' ? 'that address is not on this machine' : error.message;
+      checks.push({ name: 'port', status: 'fail', detail: `port ${config.port} on ${config.host} cannot be bound (${code}): ${why}`, millis, data: { port: config.port, free: false, error: code } });
+    }
   }
   return checks;
 }
 
-function tryListen(host: string, port: number): Promise<undefined> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(undefined)));
-  });
+// The scraper's view of the taken port: our Server header plus a Prometheus answer is the app itself.
+async function scrapeHolder(config: PrometheusConfig, budget: Budget): Promise<Check> {
+  const endpoint = config.endpoint ?? '/metrics';
+  const url = `${config.tls ? 'https' : 'http'}://${hostForUrl(config.host)}:${config.port}${endpoint}`;
+  const { header, why } = scrapeAuthorization(config);
+  const holder = await identifyHolder(url, { headers: { accept: 'text/plain;version=0.0.4', ...(header ? { authorization: header } : {}) }, insecure: true }, budget);
+  const r = holder.result;
+  const base = { port: config.port, free: false, ours: holder.ours };
+  if (!holder.ours || !r.ok) return foreignHolderCheck(config.port, config.host, holder, 'the preload would run without the endpoint');
+  if (r.status === 401) {
+    const status = header ? 'fail' : 'warn';
+    const detail = header
+      ? `port ${config.port} is this pipeline's endpoint (the app running now), but it refuses the configured credentials (HTTP 401): check OTEL_EXPORTER_PROMETHEUS_BASIC_AUTH_* / BEARER_TOKEN match the app's`
+      : `port ${config.port} is this pipeline's endpoint (the app running now); it asks for credentials the doctor cannot send (${why}), so it was not scraped`;
+    return { name: 'port', status, detail, millis: r.millis, data: { ...base, httpStatus: 401 } };
+  }
+  if (r.status !== 200) return { name: 'port', status: 'fail', detail: `port ${config.port} is this pipeline's endpoint, but ${endpoint} answered HTTP ${r.status}`, millis: r.millis, data: { ...base, httpStatus: r.status } };
+  const series = r.body.toString('utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
+  return { name: 'port', status: 'ok', detail: `port ${config.port} is held by this pipeline's endpoint (the app running now): scraped ${url}, ${series} series`, millis: r.millis, data: { ...base, httpStatus: 200, series } };
 }
 
-function hostForUrl(host: string): string {
-  return net.isIPv6(host) ? `[${host}]` : host;
+// One plain basic-auth user or the bearer token is what a scraper would send; a bcrypt hash cannot be.
+function scrapeAuthorization(config: PrometheusConfig): { header?: string; why?: string } {
+  const users = Object.entries(config.basicAuthUsers ?? {});
+  const plain = users.find(([, pw]) => !/^\$2[aby]\$/.test(pw));
+  if (plain) return { header: `Basic ${Buffer.from(`${plain[0]}:${plain[1]}`).toString('base64')}` };
+  if (config.bearerToken) return { header: `Bearer ${config.bearerToken}` };
+  return users.length ? { why: 'the configured passwords are bcrypt hashes' } : { why: 'none are configured' };
 }

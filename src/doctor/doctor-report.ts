@@ -48,6 +48,14 @@ export interface SpoolReport {
   checks: Check[];
 }
 
+/** The health endpoint's checks (`OTEL_METRICS_HEALTH_PORT`). */
+export interface HealthPortReport {
+  /** `http://host:port`. */
+  target: string;
+  status: CheckStatus;
+  checks: Check[];
+}
+
 /** Everything the doctor found; `--json` prints exactly this. */
 export interface DoctorReport {
   /** Bumped when a field changes meaning. */
@@ -63,6 +71,8 @@ export interface DoctorReport {
   notes: string[];
   destinations: DestinationReport[];
   spool?: SpoolReport;
+  /** Present when `OTEL_METRICS_HEALTH_PORT` is set. */
+  health?: HealthPortReport;
 }
 
 /** The worst status among `checks`. */
@@ -72,9 +82,9 @@ export function worst(checks: readonly { status: CheckStatus }[]): CheckStatus {
   return 'skip';
 }
 
-/** 2 when the configuration has problems, else 1 when a destination or the spool fails, else 0. */
+/** 2 when the configuration has problems, else 1 when a destination, the spool or the health port fails, else 0. */
 export function exitCodeOf(report: Omit<DoctorReport, 'exitCode'>): 0 | 1 | 2 {
   if (report.problems.length > 0) return 2;
-  const failing = report.destinations.some((d) => d.status === 'fail') || report.spool?.status === 'fail';
+  const failing = report.destinations.some((d) => d.status === 'fail') || report.spool?.status === 'fail' || report.health?.status === 'fail';
   return failing ? 1 : 0;
 }

@@ -19,6 +19,10 @@ export function formatText(r: DoctorReport): string {
     out.push('', `Spool ${r.spool.directory}: ${r.spool.status.toUpperCase()}`);
     for (const c of r.spool.checks) out.push(line(c));
   }
+  if (r.health) {
+    out.push('', `Health endpoint ${r.health.target}: ${r.health.status.toUpperCase()}`);
+    for (const c of r.health.checks) out.push(line(c));
+  }
   out.push('', verdict(r), '');
   return out.join('\n');
 }

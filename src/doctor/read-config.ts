@@ -4,6 +4,7 @@ import { EnvReader } from '../config/env-reader';
 import { ConfigError } from '../errors';
 import { exporterOptionsFor, type MetricsOptions } from '../metrics-options';
 import { getExporterPlugin } from '../../exporters/registry';
+import { readHealthConfig, type HealthConfig } from '../../instrumentation/health-config';
 import { resolveInstrumentations } from '../../instrumentation/registry';
 import { preloadProblems } from './preload-problems';
 import type { EnvRead, SelectedExporter } from './selected-exporter';
@@ -19,6 +20,8 @@ export interface DoctorConfig {
   problems: string[];
   /** Every variable read, in order. */
   reads: EnvRead[];
+  /** The health endpoint's settings (`OTEL_METRICS_HEALTH_*`). */
+  health?: HealthConfig;
 }
 
 /**
@@ -59,6 +62,7 @@ export function readDoctorConfig(env: NodeJS.ProcessEnv, options: MetricsOptions
     selected.reads = reads.slice(from);
   }
   out.instrumentations = resolveInstrumentations(reader, options.instrumentations);
+  if (!out.core.disabled) out.health = readHealthConfig(reader);
   problems.push(...preloadProblems(out.core, out.exporters));
   return out;
 }

@@ -1,14 +1,20 @@
 import type { MetricsOptions } from '../metrics-options';
 import { exporterOptionsFor } from '../metrics-options';
 import type { OtlpConfig } from '../../exporters/otlp/otlp-config';
+import type { InfluxConfig } from '../../exporters/influx/influx-options';
 import type { PrometheusConfig } from '../../exporters/prometheus/prometheus-config';
+import type { PushgatewayConfig } from '../../exporters/prometheus/pushgateway-config';
 import { Budget } from './budget';
 import { checkOtlp } from './check-otlp';
+import { checkHealthPort } from './check-health-port';
+import { checkInflux } from './check-influx';
 import { checkPrometheus } from './check-prometheus';
+import { checkPushgateway } from './check-pushgateway';
 import { checkSpool } from './check-spool';
 import { containerHint } from './container-env';
 import { coreSettings } from './core-settings';
-import { exitCodeOf, worst, type DestinationReport, type DoctorReport, type SpoolReport } from './doctor-report';
+import { exitCodeOf, worst, type DestinationReport, type DoctorReport, type HealthPortReport, type SpoolReport } from './doctor-report';
+import { hostForUrl } from './port-holder';
 import { exporterSettings } from './exporter-settings';
 import { readDoctorConfig, type SelectedExporter } from './read-config';
 import { redact } from '../redact';
@@ -62,7 +68,12 @@ export async function runDoctor(o: DoctorOptions = {}): Promise<DoctorReport> {
       const checks = await checkSpool(directory, core.delivery.queue!.maxBytes);
       spool = { directory, status: worst(checks), checks };
     }
-    const draft = { schemaVersion: 1 as const, sent: batch !== undefined, settings, problems, notes, destinations, ...(spool ? { spool } : {}) };
+    let health: HealthPortReport | undefined;
+    if (cfg.health?.port !== undefined) {
+      const checks = await checkHealthPort({ ...cfg.health, port: cfg.health.port }, new Budget(timeout));
+      health = { target: `http://${hostForUrl(cfg.health.host)}:${cfg.health.port}`, status: worst(checks), checks };
+    }
+    const draft = { schemaVersion: 1 as const, sent: batch !== undefined, settings, problems, notes, destinations, ...(spool ? { spool } : {}), ...(health ? { health } : {}) };
     const report: DoctorReport = { ...draft, exitCode: exitCodeOf(draft) };
     const secrets = redact.secretsIn(env);
     return JSON.parse(JSON.stringify(report), (_k, v: unknown) => (typeof v === 'string' ? redact.scrub(v, secrets) : v)) as DoctorReport;
@@ -84,6 +95,16 @@ async function checkDestination(e: SelectedExporter, budget: Budget, batch: Para
     const c = e.config as PrometheusConfig;
     const checks = await checkPrometheus(c, budget, container);
     return { ...base, target: `http://${c.host}:${c.port}/metrics`, status: worst(checks), checks };
+  }
+  if (e.name === 'influxdb') {
+    const c = e.config as InfluxConfig;
+    const checks = await checkInflux(c, budget, batch !== undefined);
+    return { ...base, target: `influxdb ${c.api} ${redact.url(c.endpoint)}`, status: worst(checks), checks };
+  }
+  if (e.name === 'prometheus/pushgateway') {
+    const c = e.config as PushgatewayConfig;
+    const checks = await checkPushgateway(c, budget, batch !== undefined);
+    return { ...base, target: redact.url(c.endpoint), status: worst(checks), checks };
   }
   if (e.name === 'console' || e.name === 'otlp/stdout') {
     return { ...base, target: 'stdout', status: 'ok', checks: [{ name: 'output', status: 'ok', detail: "writes to the app's stdout: nothing to check over the network" }] };

@@ -97,14 +97,16 @@ describe('doctor: configuration', () => {
 });
 
 describe('doctor: Prometheus, spool, bounds', () => {
-  it('Prometheus: a busy port fails; loopback inside a container warns; 0.0.0.0 does not', async () => {
+  it('Prometheus: a port held by a silent listener fails; loopback inside a container warns; 0.0.0.0 does not', async () => {
     const busy = createServer();
     await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
     const port = (busy.address() as { port: number }).port;
     try {
       const run = await runDoctorCli({ OTEL_METRICS_EXPORTER: 'prometheus', OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1', OTEL_EXPORTER_PROMETHEUS_PORT: String(port) }, ['--json']);
       assert.equal(run.code, 1);
-      assert.match(checksOf(run.report!, 'prometheus').port!.detail, /EADDRINUSE/);
+      const held = checksOf(run.report!, 'prometheus').port!;
+      assert.equal(held.data!.error, 'EADDRINUSE');
+      assert.match(held.detail, /held by something that accepts connections but does not answer HTTP/);
     } finally {
       busy.close();
     }

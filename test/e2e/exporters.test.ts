@@ -19,10 +19,7 @@ describe('prometheus exporter', () => {
       OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
       OTEL_EXPORTER_PROMETHEUS_PORT: String(port),
       OTEL_SERVICE_NAME: 'prom-test',
-      // promtool's lint rejects a `_count` suffix on non-histograms, which the semconv names
-      // process.thread.count and process.unix.file_descriptor.count become; this test checks the
-      // exporter's format on the app's own metrics, so the default producers stay out.
-      OTEL_METRICS_INSTRUMENTATIONS: 'none',
+      // The default instrumentations stay on: their semconv `.count` gauges must lint clean too.
     });
     try {
       await app.waitForOutput(/ready/);
@@ -30,6 +27,9 @@ describe('prometheus exporter', () => {
       assert.match(body, /^app_requests_total\{route="\/a",otel_scope_name="fixture-app".*\} 7$/m);
       assert.match(body, /^app_latency_seconds_count\{.*\} 3$/m);
       assert.match(body, /^target_info\{.*service_name="prom-test".*\} 1$/m);
+      assert.match(body, /^# TYPE process_threads gauge$/m, 'process.thread.count {thread} is process_threads');
+      assert.match(body, /^# TYPE process_unix_file_descriptors gauge$/m);
+      assert.match(body, /^# TYPE nodejs_eventloop_utilization_ratio gauge$/m, 'the default producers are on');
       execFileSync('promtool', ['check', 'metrics'], { input: body, stdio: ['pipe', 'pipe', 'pipe'] });
       assert.equal(app.stderr(), '');
     } finally {
@@ -65,7 +65,7 @@ describe('prometheus exporter', () => {
       const info = await prometheus.query('target_info');
       assert.equal(info[0]!.metric.service_name, 'scraped');
     } finally {
-      prometheus?.stop();
+      await prometheus?.stop();
       app.child.kill('SIGTERM');
       await app.exited;
     }

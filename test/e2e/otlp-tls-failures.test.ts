@@ -6,7 +6,8 @@ import { OtlpReceiver } from '../helpers/otlp-receiver';
 import { havePeer } from '../helpers/peers';
 import { fixture, runApp } from '../helpers/spawn-app';
 
-describe('TLS failures are permanent and one line, over HTTP and gRPC', () => {
+// Each case is its own app reading only its own output: the cases run side by side.
+describe('TLS failures are permanent and one line, over HTTP and gRPC', { concurrency: true }, () => {
   let certs: TestCerts;
   let tls: OtlpReceiver;
   let mtls: OtlpReceiver;

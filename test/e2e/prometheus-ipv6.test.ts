@@ -9,7 +9,8 @@ import { fixture, startApp } from '../helpers/spawn-app';
 // Upstream's exporter built `http://:::9464/` from an IPv6 host and answered every scrape 400
 // (and `[::1]` did not resolve). Written against the behaviour, not the implementation.
 
-describe('Prometheus endpoint on IPv6 hosts, scraped by a real Prometheus over [::1]', () => {
+// Each host has its own app and Prometheus on ports of their own: they run side by side.
+describe('Prometheus endpoint on IPv6 hosts, scraped by a real Prometheus over [::1]', { concurrency: true }, () => {
   for (const host of ['::1', '[::1]', '::']) {
     it(`OTEL_EXPORTER_PROMETHEUS_HOST=${host}`, async (t) => {
       if (!havePeer(t, 'prometheus')) return;
@@ -33,7 +34,7 @@ describe('Prometheus endpoint on IPv6 hosts, scraped by a real Prometheus over [
         assert.equal(await prometheus.targetHealth(), 'up');
         assert.equal(app.stderr(), '');
       } finally {
-        prometheus?.stop();
+        await prometheus?.stop();
         app.child.kill('SIGTERM');
         await app.exited;
       }

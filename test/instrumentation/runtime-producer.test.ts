@@ -12,8 +12,13 @@ describe('runtime producer', () => {
     try {
       await sleep(50);
       block(120);
-      await sleep(400); // the window with the block completes
-      const a1 = await h.collect(0);
+      // Wait for the window holding the block to complete (a loaded machine can stretch the
+      // 300 ms windows, so a fixed sleep could land a window late and read the one after it).
+      let a1 = await h.collect(0);
+      for (let i = 0; i < 200 && !((value(a1, 'nodejs.eventloop.delay.max') ?? 0) >= 0.1); i++) {
+        await sleep(10);
+        a1 = await h.collect(0);
+      }
       const a2 = await h.collect(0); // a reader collecting again at once must not shrink the window
       const b = await h.collect(1);
       const max = value(a1, 'nodejs.eventloop.delay.max')!;

@@ -6,8 +6,9 @@ import { readInfluxConfig } from '../../../exporters/influx/influx-config';
 
 const read = (env: Record<string, string>, options?: unknown) => {
   const lines: string[] = [];
-  const config = readInfluxConfig(new EnvReader(env, (l) => lines.push(l)), options);
-  return { config, lines };
+  const notes: string[] = [];
+  const config = readInfluxConfig(new EnvReader(env, (l) => lines.push(l), undefined, (l) => notes.push(l)), options);
+  return { config, lines, notes };
 };
 const P = 'OTEL_EXPORTER_INFLUXDB_';
 
@@ -23,8 +24,18 @@ test('defaults: v2 at localhost:8086, ns, gzip, 10 s; org and bucket are require
   assert.deepEqual(lines, [
     `influxdb: API v2 needs an organization (${P}ORG); the InfluxDB exporter does not start without it`,
     `influxdb: API v2 needs a bucket (${P}BUCKET); the InfluxDB exporter does not start without it`,
-    `influxdb: API v2 usually needs a token (${P}TOKEN); writing without one`,
   ]);
+});
+
+test('a missing v2 token is allowed: one info line when the exporter starts, none next to a start-up failure', () => {
+  const started = read({ [P + 'ORG']: 'o', [P + 'BUCKET']: 'b' });
+  assert.deepEqual(started.config.missing, []);
+  assert.deepEqual(started.lines, []);
+  assert.deepEqual(started.notes, [`influxdb: no token (${P}TOKEN) for API v2; writing without one (InfluxDB 2.x refuses that with 401, a 1.8 server with auth off accepts it)`]);
+  const failed = read({ [P + 'DATABASE']: 'metrics' });
+  assert.equal(failed.config.missing.length, 2);
+  assert.deepEqual(failed.notes, [], 'no "writing without one" next to "does not start"');
+  assert.ok(failed.lines.every((l) => !/writing/.test(l)), failed.lines.join('\n'));
 });
 
 test('every variable is read', () => {

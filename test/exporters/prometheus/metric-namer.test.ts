@@ -28,6 +28,15 @@ describe('metric names (UnderscoreEscapingWithSuffixes)', () => {
     ['temp', 'Cel', 'gauge', 'temp_celsius [celsius]'],
     ['odd', 'foo bar', 'gauge', 'odd_foo_bar [foo_bar]'],
     ['...', '', 'gauge', null],
+    // `_count` is reserved for histograms and summaries: a counted thing's gauge takes its plural.
+    ['process.thread.count', '{thread}', 'gauge', 'process_threads'],
+    ['process.unix.file_descriptor.count', '{file_descriptor}', 'gauge', 'process_unix_file_descriptors'],
+    ['system.cpu.logical.count', '{cpu}', 'gauge', 'system_cpu_logical_cpus'],
+    ['system.process.count', '{process}', 'gauge', 'system_processes'],
+    ['queue.entry.count', '', 'gauge', 'queue_entries'],
+    ['count', '', 'gauge', 'count'],
+    ['items.count', 'By', 'gauge', 'items_count_bytes [bytes]'],
+    ['system.network.packet.count', '{packet}', 'counter', 'system_network_packet_count_total'],
   ];
   for (const [name, unit, kind, expected] of cases) {
     it(`${name} (${unit || 'no unit'}, ${kind}) -> ${expected}`, () => assert.equal(text(name, unit, kind), expected));

@@ -39,12 +39,13 @@ async function scrapeAndCheck(options: PrometheusReaderOptions, target: (port: s
     const meta = (await (await fetch(`${prometheus.url}/api/v1/targets/metadata?metric=app_latency_seconds`)).json()) as { data: Array<{ type: string; unit: string }> };
     assert.deepEqual(meta.data.map((m) => [m.type, m.unit]), [['histogram', 'seconds']]);
   } finally {
-    prometheus?.stop();
+    await prometheus?.stop();
     await provider.shutdown();
   }
 }
 
-describe('a real Prometheus server scraping the endpoint', () => {
+// Each test has its own reader and Prometheus on ports of its own: they run side by side.
+describe('a real Prometheus server scraping the endpoint', { concurrency: true }, () => {
   it('stores the values, unit-suffixed names and target_info (OpenMetrics negotiated)', async (t) => {
     if (!havePeer(t, 'prometheus')) return;
     await scrapeAndCheck({}, (port) => `127.0.0.1:${port}`);
@@ -85,7 +86,7 @@ describe('a real Prometheus server scraping the endpoint', () => {
       assert.match(health ?? '', /down: .*401/);
       assert.deepEqual(await prometheus.query('app_requests_total'), []);
     } finally {
-      prometheus.stop();
+      await prometheus.stop();
       await provider.shutdown();
     }
   });
