@@ -1,0 +1,52 @@
+import { join } from 'node:path';
+import * as protobuf from 'protobufjs';
+
+/** A decoded OTLP value: a protobufjs message, read by field name (camelCase). */
+export type OtlpMessage = Record<string, any>;
+
+/**
+ * Decodes OTLP metrics requests with protobufjs and a schema written from the OTLP spec
+ * (otlp-metrics.proto beside the sources), never with our exporter's encoder in reverse, so a
+ * sender's bug and ours cannot cancel out. Loaded once per dashboard.
+ */
+export class OtlpDecoder {
+  private readonly request: protobuf.Type;
+  private readonly response: protobuf.Type;
+
+  constructor() {
+    // dist/src/dashboard -> src/dashboard: the .proto ships as a file (package.json `files`).
+    const root = protobuf.loadSync(join(__dirname, '../../../src/dashboard/otlp-metrics.proto'));
+    this.request = root.lookupType('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest');
+    this.response = root.lookupType('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse');
+  }
+
+  /** Decodes protobuf bytes; throws on malformed input. */
+  decodeProtobuf(bytes: Uint8Array): OtlpMessage {
+    return this.request.decode(bytes) as unknown as OtlpMessage;
+  }
+
+  /** Decodes OTLP/JSON (lowerCamelCase keys, int64 as strings or numbers); throws on malformed input. */
+  decodeJson(text: string): OtlpMessage {
+    // fromObject converts int64 strings and enum numbers, and throws on a wrong nested type.
+    const message = this.request.fromObject(JSON.parse(text));
+    const invalid = this.request.verify(message);
+    if (invalid) throw new Error(invalid);
+    return message as unknown as OtlpMessage;
+  }
+
+  /** An empty ExportMetricsServiceResponse (full success) in protobuf. */
+  successProtobuf(): Uint8Array {
+    return this.response.encode(this.response.create({})).finish();
+  }
+}
+
+/** A protobufjs 64-bit field (a number, a Long, or a decimal string from JSON) as a number. */
+export function toNumber(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (v == null) return 0;
+  if (typeof v === 'object' && 'low' in v && 'high' in v) {
+    const { low, high, unsigned } = v as { low: number; high: number; unsigned?: boolean };
+    return (unsigned ? high >>> 0 : high) * 4294967296 + (low >>> 0);
+  }
+  return Number(v);
+}
