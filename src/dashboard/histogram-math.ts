@@ -15,7 +15,7 @@ export function quantile(q: number, bounds: ArrayLike<number>, counts: ArrayLike
       const lower = i === 0 ? Math.min(0, bounds[0] ?? 0, min ?? 0) : bounds[i - 1]!;
       // The overflow bucket has no upper bound: the recorded max (or its lower bound) stands in.
       const upper = i < bounds.length ? bounds[i]! : max ?? lower;
-      const lo = i === 0 && min !== undefined ? Math.max(lower, min) : lower;
+      const lo = min !== undefined ? Math.max(lower, Math.min(min, upper)) : lower;
       const hi = max !== undefined ? Math.min(upper, max) : upper;
       return lo + (hi - lo) * ((rank - seen) / c);
     }
