@@ -4,12 +4,13 @@
 'use strict';
 (() => {
   /** The page's data layer, read by the browser test: what arrived and what was last drawn. */
-  const state = (window.dashboardState = { overview: null, metric: null, drawn: null, draws: 0, pick: null });
+  const state = (window.dashboardState = { overview: null, metric: null, drawn: null, draws: 0, pick: null, lines: null });
   const $ = (id) => document.getElementById(id);
   let source = null;
   let plot = null;
   let plotShape = '';
   let drawQueued = false;
+  let drawPending = false;
 
   function connect(name) {
     if (source) source.close();
@@ -100,6 +101,7 @@
     const m = state.metric;
     if (!m || !m.kind) return;
     performance.mark('dashboard-draw-start');
+    drawPending = true;
     $('metric-kind').textContent = `${m.kind}${m.unit ? ' · ' + m.unit : ''} · ${m.series.size} series`;
     $('metric-desc').textContent = m.description || '';
     const all = [...m.series.values()];
@@ -112,36 +114,112 @@
       const s = all.find((x) => x.id === pick);
       lines = s ? ['p50', 'p90', 'p99'].map((q, k) => ({ label: q, t: s.t, y: s.v[2 + k], id: q })) : [];
     }
-    const tables = lines.filter((l) => l.t.length).map((l) => [l.t.map((t) => t / 1000), l.y]);
+    const drawnLines = lines.filter((l) => l.t.length);
+    const tables = drawnLines.map((l) => [l.t.map((t) => t / 1000), l.y]);
     const data = tables.length ? uPlot.join(tables) : [[]];
-    const shape = `${m.name}|${m.kind}|${lines.map((l) => l.id).join(',')}`;
+    const many = drawnLines.length > MANY_SERIES;
+    // Past MANY_SERIES lines uPlot gets only the envelope (for its scales and axes) and the
+    // lines are stroked by drawMany in a few batched paths: one stroke per series costs ~50 µs
+    // each in software rendering, too much for a frame at 2,000 series.
+    state.lines = data;
+    const plotData = many ? envelope(data) : data;
+    const shape = `${m.name}|${m.kind}|${many ? 'many' : drawnLines.map((l) => l.id).join(',')}`;
     if (shape !== plotShape || !plot) {
       destroyPlot();
       plotShape = shape;
-      plot = new uPlot(plotOptions(m, lines.filter((l) => l.t.length)), data, $('chart'));
-    } else plot.setData(data);
+      plot = new uPlot(plotOptions(m, drawnLines, many), plotData, $('chart'));
+    } else plot.setData(plotData);
     if (m.heatmap && m.heatmap.t.length) drawHeatmap(m.heatmap);
-    performance.mark('dashboard-draw-end');
-    performance.measure('dashboard-draw', 'dashboard-draw-start', 'dashboard-draw-end');
     state.draws++;
+    // What the chart holds now, read back from the data it painted: the last point of each line.
     state.drawn = {
       metric: m.name,
       kind: m.kind,
       at: Date.now(),
-      series: lines.map((l) => ({ id: l.id, label: l.label, lastTime: l.t[l.t.length - 1], last: l.y[l.y.length - 1], points: l.t.length })),
+      series: drawnLines.map((l, i) => {
+        const ys = data[i + 1] || [];
+        let k = ys.length - 1;
+        while (k >= 0 && ys[k] == null) k--;
+        return { id: l.id, label: l.label, lastTime: k >= 0 ? data[0][k] * 1000 : undefined, last: k >= 0 ? ys[k] : undefined, points: l.t.length };
+      }),
     };
   }
 
-  function plotOptions(m, lines) {
-    const many = lines.length > 12;
+  const MANY_SERIES = 50;
+  const MANY_COLORS = 8;
+
+  function envelope(data) {
+    const lo = new Array(data[0].length).fill(null);
+    const hi = new Array(data[0].length).fill(null);
+    for (let i = 1; i < data.length; i++) {
+      const ys = data[i];
+      for (let k = 0; k < ys.length; k++) {
+        const y = ys[k];
+        if (y == null) continue;
+        if (lo[k] === null || y < lo[k]) lo[k] = y;
+        if (hi[k] === null || y > hi[k]) hi[k] = y;
+      }
+    }
+    return [data[0], lo, hi];
+  }
+
+  function drawMany(u) {
+    const data = state.lines;
+    if (!data || data.length < 2) return;
+    const { left, top, width, height } = u.bbox;
+    const xs = u.scales.x;
+    const ys = u.scales.y;
+    const sx = width / (xs.max - xs.min);
+    const sy = height / (ys.max - ys.min || 1);
+    const xpx = data[0].map((x) => left + (x - xs.min) * sx);
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+    ctx.lineWidth = 1;
+    for (let g = 0; g < MANY_COLORS; g++) {
+      const path = new Path2D();
+      for (let i = 1 + g; i < data.length; i += MANY_COLORS) {
+        const col = data[i];
+        let pen = false;
+        for (let k = 0; k < col.length; k++) {
+          const y = col[k];
+          if (y == null) continue;
+          const py = top + height - (y - ys.min) * sy;
+          if (pen) path.lineTo(xpx[k], py);
+          else { path.moveTo(xpx[k], py); pen = true; }
+        }
+      }
+      ctx.strokeStyle = color(g);
+      ctx.stroke(path);
+    }
+    ctx.restore();
+  }
+
+  function plotOptions(m, lines, many) {
+    const legend = !many && lines.length <= 12;
+    const series = many
+      ? [{ label: 'lowest', stroke: 'rgba(0,0,0,0.25)', width: 1, dash: [4, 4] }, { label: 'highest', stroke: 'rgba(0,0,0,0.25)', width: 1, dash: [4, 4] }]
+      : lines.map((l, i) => ({ label: l.label, stroke: color(i), width: 1.5, spanGaps: true }));
     return {
       width: Math.max(300, $('chart').clientWidth - 2),
       height: 380,
-      legend: { show: !many },
-      cursor: { points: { show: !many }, drag: { x: true, y: false } },
+      legend: { show: legend },
+      cursor: { points: { show: legend }, drag: { x: true, y: false } },
       scales: { x: { time: true } },
       axes: [{}, { label: m.unit || undefined, size: 70 }],
-      series: [{}, ...lines.map((l, i) => ({ label: l.label, stroke: color(i), width: many ? 1 : 1.5, spanGaps: true, points: { show: false } }))],
+      series: [{}, ...series.map((x) => ({ spanGaps: true, points: { show: false }, ...x }))],
+      // uPlot paints after our frame callback returns; the measure ends when it has painted.
+      hooks: {
+        draw: [(u) => {
+          if (many) drawMany(u);
+          // Only a paint that one of our draws asked for closes its measure.
+          if (!drawPending) return;
+          drawPending = false;
+          performance.measure('dashboard-draw', 'dashboard-draw-start');
+        }],
+      },
     };
   }
 
