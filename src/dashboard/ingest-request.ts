@@ -23,8 +23,7 @@ export function ingestRequest(store: MetricStore, request: OtlpMessage, now: num
           const time = timeOf(dp.timeUnixNano, now);
           const attrKey = keyOf(dp.attributes);
           if (kind === 'sum' || kind === 'gauge') {
-            // Oneof members have non-null defaults in protobufjs; the `value` getter names the one set.
-            const value = dp.value === 'asDouble' ? dp.asDouble : dp.value === 'asInt' ? toNumber(dp.asInt) : undefined;
+            const value = has(dp, 'asDouble') ? dp.asDouble : has(dp, 'asInt') ? toNumber(dp.asInt) : undefined;
             if (value === undefined) continue;
             store.recordNumber(meta, instance, attrKey, time, value, now);
           } else if (kind === 'summary') {
@@ -79,8 +78,13 @@ function keyOf(list: OtlpMessage[] | undefined): string {
   return key;
 }
 
+// Oneof members have non-null defaults on the protobufjs prototype; the member set is an own
+// property. (The virtual `value` getter would say the same, but runs Object.keys per call.)
+const has = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+const ANY_KINDS = ['stringValue', 'intValue', 'doubleValue', 'boolValue', 'arrayValue', 'kvlistValue', 'bytesValue'] as const;
+
 function text(v: OtlpMessage | undefined): string {
-  switch (v?.value) {
+  switch (v && ANY_KINDS.find((k) => has(v, k))) {
     case 'stringValue': return v!.stringValue;
     case 'intValue': return String(toNumber(v!.intValue));
     case 'doubleValue': return String(v!.doubleValue);

@@ -12,6 +12,8 @@ export interface Series {
   readonly id: number;
   readonly metric: MetricEntry;
   readonly key: string;
+  /** The attributes part of the key (`k=v, k=v`). */
+  readonly attrKey: string;
   /** Service, instance and attributes, for the legend. */
   readonly label: string;
   readonly instanceKey: string;
@@ -32,7 +34,10 @@ export interface MetricEntry {
   kind: MetricKind;
   monotonic: boolean;
   temporality: 'delta' | 'cumulative' | 'unspecified';
+  /** Every series by sender and attributes, oldest first (eviction takes the first). */
   readonly series: Map<string, Series>;
+  /** The same series by sender key, then attributes key: the per-point lookup. */
+  readonly byInstance: Map<string, Map<string, Series>>;
   /** Services that sent it, by service.name. */
   readonly services: Set<string>;
   heatmap?: HeatmapBins;

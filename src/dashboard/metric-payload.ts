@@ -1,10 +1,13 @@
 import { DISTRIBUTION_COLUMNS, type MetricEntry } from './metric-entry';
 
+/** Most series of one metric sent to a page: as many as one chart draws within a frame (see the browser test). */
+export const MAX_SERIES_SENT = 2000;
+
 /** A reader's position in one metric: the `written` count of each series it has been sent. */
 export type MetricCursor = Map<number, number>;
 
 /**
- * The points of `metric` the reader has not had yet (all of them inside the window on a fresh
+ * The points of `metric` the reader has not had yet (of its first MAX_SERIES_SENT series) (all of them inside the window on a fresh
  * cursor), the series it had that are gone, and the heatmap. Advances the cursor.
  */
 export function metricPayload(metric: MetricEntry, cursor: MetricCursor, since: number): object {
@@ -12,6 +15,7 @@ export function metricPayload(metric: MetricEntry, cursor: MetricCursor, since: 
   const series: object[] = [];
   const live = new Set<number>();
   for (const s of metric.series.values()) {
+    if (live.size >= MAX_SERIES_SENT) break;
     live.add(s.id);
     const seen = cursor.get(s.id);
     if (seen === s.ring.written) continue;
@@ -32,5 +36,6 @@ export function metricPayload(metric: MetricEntry, cursor: MetricCursor, since: 
     removed,
     heatmap: metric.heatmap ? { ...metric.heatmap.read(since), mismatched: metric.heatmap.mismatched } : undefined,
     droppedSeries: metric.droppedSeries,
+    seriesTotal: metric.series.size,
   };
 }

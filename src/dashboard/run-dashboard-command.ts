@@ -1,3 +1,4 @@
+import * as protobuf from 'protobufjs';
 import { DASHBOARD_USAGE, isLoopback, parseDashboardArgs } from './dashboard-options';
 import { startDashboard } from './start-dashboard';
 
@@ -17,6 +18,10 @@ export function runDashboardCommand(args: string[]): void {
     process.exitCode = 2;
     return;
   }
+  // 64-bit fields as plain numbers instead of a Long object each (two per data point): this
+  // process decodes nothing else, and timestamps need no precision below a microsecond.
+  protobuf.util.Long = undefined as unknown as typeof protobuf.util.Long;
+  protobuf.configure();
   startDashboard(parsed).then(
     (dashboard) => {
       const lines = [

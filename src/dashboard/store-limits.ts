@@ -7,7 +7,7 @@
 export interface StoreLimits {
   /** Points kept per series (a ring: a new point overwrites the oldest). Default 900 (15 min at 1 s). `--max-points-per-series`. */
   maxPointsPerSeries: number;
-  /** Series kept per metric (past it the oldest series of that metric goes). Default 10,000. `--max-series-per-metric`. */
+  /** Series kept per metric (past it the oldest series of that metric goes). Default 50,000. `--max-series-per-metric`. */
   maxSeriesPerMetric: number;
   /** Series kept over all metrics (past it the oldest series goes). Default 100,000. `--max-series`. */
   maxSeries: number;
@@ -18,7 +18,7 @@ export interface StoreLimits {
 /** The defaults of {@link StoreLimits}. */
 export const DEFAULT_LIMITS: Readonly<StoreLimits> = {
   maxPointsPerSeries: 900,
-  maxSeriesPerMetric: 10_000,
+  maxSeriesPerMetric: 50_000,
   maxSeries: 100_000,
   windowMillis: 15 * 60_000,
 };

@@ -57,6 +57,7 @@
     m.columns = msg.columns;
     m.heatmap = msg.heatmap || null;
     m.droppedSeries = msg.droppedSeries;
+    m.seriesTotal = msg.seriesTotal;
     const cutoff = Date.now() - windowMillis();
     for (const s of msg.series) {
       let cur = m.series.get(s.id);
@@ -102,7 +103,8 @@
     if (!m || !m.kind) return;
     performance.mark('dashboard-draw-start');
     drawPending = true;
-    $('metric-kind').textContent = `${m.kind}${m.unit ? ' · ' + m.unit : ''} · ${m.series.size} series`;
+    const shown = m.seriesTotal > m.series.size ? `${m.series.size} of ${m.seriesTotal} series shown` : `${m.series.size} series`;
+    $('metric-kind').textContent = `${m.kind}${m.unit ? ' · ' + m.unit : ''} · ${shown}`;
     $('metric-desc').textContent = m.description || '';
     const all = [...m.series.values()];
     let lines;
