@@ -17,7 +17,7 @@ export function loadPageAssets(): Map<string, PageAsset> {
   const assets = new Map<string, PageAsset>();
   const add = (path: string, file: string, type: string) => assets.set(path, { type, body: readFileSync(file) });
   add('/', join(publicDir, 'index.html'), 'text/html; charset=utf-8');
-  add('/app.js', join(publicDir, 'app.js'), 'text/javascript; charset=utf-8');
+  for (const script of ['app.js', 'chart.js', 'heatmap.js', 'panels.js']) add(`/${script}`, join(publicDir, script), 'text/javascript; charset=utf-8');
   add('/style.css', join(publicDir, 'style.css'), 'text/css; charset=utf-8');
   add('/uplot.min.js', join(uplotDir, 'uPlot.iife.min.js'), 'text/javascript; charset=utf-8');
   add('/uplot.min.css', join(uplotDir, 'uPlot.min.css'), 'text/css; charset=utf-8');

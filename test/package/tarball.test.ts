@@ -81,7 +81,7 @@ describe('the package built from a fresh clone', () => {
         child.stderr!.on('data', (d: Buffer) => { out += d; });
         child.on('exit', (code) => reject(new Error(`dashboard exited with ${code}: ${out}`)));
       });
-      for (const path of ['/', '/app.js', '/style.css', '/uplot.min.js', '/uplot.min.css']) {
+      for (const path of ['/', '/app.js', '/chart.js', '/heatmap.js', '/panels.js', '/style.css', '/uplot.min.js', '/uplot.min.css']) {
         assert.equal((await fetch(`http://127.0.0.1:${page}${path}`)).status, 200, path);
       }
       const sent = await fetch(`http://127.0.0.1:${otlp}/v1/metrics`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"resourceMetrics":[]}' });
