@@ -1,19 +1,21 @@
 /**
- * A fixed-capacity ring of timestamped points with one or more value columns. It grows by
- * doubling up to its capacity, so a series that sends rarely stays small, then overwrites the
- * oldest point. `written` counts every push ever made: a reader remembers it as a cursor and
- * later reads only what came after.
+ * A fixed-capacity ring of timestamped points with one or more value columns, held in one
+ * Float64Array (time, then the columns, point after point: one allocation per series, not one
+ * per column). It grows by doubling up to its capacity, so a series that sends rarely stays
+ * small, then overwrites the oldest point. `written` counts every push ever made: a reader
+ * remembers it as a cursor and later reads only what came after.
  */
 export class SeriesRing {
-  private times: Float64Array;
-  private columns: Float64Array[];
+  private data: Float64Array;
+  private slots: number;
+  private readonly stride: number;
   /** Points pushed since creation (not capped). */
   written = 0;
 
-  constructor(private readonly capacity: number, columnCount: number) {
-    const initial = Math.min(capacity, 16);
-    this.times = new Float64Array(initial);
-    this.columns = Array.from({ length: columnCount }, () => new Float64Array(initial));
+  constructor(private readonly capacity: number, private readonly columnCount: number) {
+    this.stride = 1 + columnCount;
+    this.slots = Math.min(capacity, 8);
+    this.data = new Float64Array(this.slots * this.stride);
   }
 
   /** Points currently held. */
@@ -21,19 +23,13 @@ export class SeriesRing {
     return Math.min(this.written, this.capacity);
   }
 
-  /** Time (ms) of the newest point, or -Infinity. */
-  get lastTime(): number {
-    return this.written === 0 ? -Infinity : this.times[(this.written - 1) % this.times.length]!;
-  }
-
   /** Adds a point; returns the time of the point it overwrote, or undefined. */
   push(time: number, values: ArrayLike<number>): number | undefined {
-    let overwritten: number | undefined;
-    if (this.written >= this.times.length && this.times.length < this.capacity) this.grow();
-    const slot = this.written % this.times.length;
-    if (this.written >= this.capacity) overwritten = this.times[slot];
-    this.times[slot] = time;
-    for (let c = 0; c < this.columns.length; c++) this.columns[c]![slot] = values[c] ?? NaN;
+    if (this.written >= this.slots && this.slots < this.capacity) this.grow();
+    const at = (this.written % this.slots) * this.stride;
+    const overwritten = this.written >= this.capacity ? this.data[at] : undefined;
+    this.data[at] = time;
+    for (let c = 0; c < this.columnCount; c++) this.data[at + 1 + c] = values[c] ?? NaN;
     this.written++;
     return overwritten;
   }
@@ -42,32 +38,26 @@ export class SeriesRing {
   read(cursor: number, since: number): { t: number[]; v: number[][] } {
     const from = Math.max(cursor, this.written - this.size);
     const t: number[] = [];
-    const v: number[][] = this.columns.map(() => []);
-    const n = this.times.length;
+    const v: number[][] = Array.from({ length: this.columnCount }, () => []);
     for (let i = from; i < this.written; i++) {
-      const slot = i % n;
-      if (this.times[slot]! < since) continue;
-      t.push(this.times[slot]!);
-      for (let c = 0; c < this.columns.length; c++) v[c]!.push(this.columns[c]![slot]!);
+      const at = (i % this.slots) * this.stride;
+      if (this.data[at]! < since) continue;
+      t.push(this.data[at]!);
+      for (let c = 0; c < this.columnCount; c++) v[c]!.push(this.data[at + 1 + c]!);
     }
     return { t, v };
   }
 
-  /** Bytes held by the buffers. */
+  /** Bytes held by the buffer. */
   get bytes(): number {
-    return this.times.byteLength * (1 + this.columns.length);
+    return this.data.byteLength;
   }
 
   // Growing keeps order simple: until the ring first fills, slot i holds push i.
   private grow(): void {
-    const size = Math.min(this.capacity, this.times.length * 2);
-    const times = new Float64Array(size);
-    times.set(this.times);
-    this.times = times;
-    this.columns = this.columns.map((col) => {
-      const next = new Float64Array(size);
-      next.set(col);
-      return next;
-    });
+    this.slots = Math.min(this.capacity, this.slots * 2);
+    const data = new Float64Array(this.slots * this.stride);
+    data.set(this.data);
+    this.data = data;
   }
 }
