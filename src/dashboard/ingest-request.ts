@@ -19,22 +19,30 @@ export function ingestRequest(store: MetricStore, request: OtlpMessage, now: num
           name: m.name, unit: m.unit ?? '', description: m.description ?? '', kind,
           monotonic: !!body.isMonotonic, temporality: TEMPORALITY[temporalityIndex(body.aggregationTemporality)] ?? 'unspecified',
         };
-        for (const dp of body.dataPoints ?? []) {
+        const points: OtlpMessage[] = body.dataPoints ?? [];
+        const positions = store.positions(meta, instance);
+        for (let i = 0; i < points.length; i++) {
+          const dp = points[i]!;
           const time = timeOf(dp.timeUnixNano, now);
-          const attrKey = keyOf(dp.attributes);
+          let series = positions[i];
+          if (!series || series.removed || !sameAttributes(series.attrValues!, dp.attributes)) {
+            series = store.seriesFor(meta, instance, keyOf(dp.attributes), now);
+            series.attrValues ??= attributeValues(dp.attributes);
+            positions[i] = series;
+          }
           if (kind === 'sum' || kind === 'gauge') {
             const value = has(dp, 'asDouble') ? dp.asDouble : has(dp, 'asInt') ? toNumber(dp.asInt) : undefined;
             if (value === undefined) continue;
-            store.recordNumber(meta, instance, attrKey, time, value, now);
+            store.recordNumberIn(series, meta, time, value, now);
           } else if (kind === 'summary') {
             const q = new Map<number, number>();
             for (const v of dp.quantileValues ?? []) q.set(v.quantile ?? 0, v.value ?? NaN);
-            store.recordSummary(meta, instance, attrKey, time, toNumber(dp.count), dp.sum ?? 0, q, now);
+            store.recordSummaryIn(series, time, toNumber(dp.count), dp.sum ?? 0, q, now);
           } else {
             const { bounds, counts } = m.exponentialHistogram
               ? exponentialToExplicit(dp.scale ?? 0, dp.positive?.offset ?? 0, (dp.positive?.bucketCounts ?? []).map(toNumber), toNumber(dp.zeroCount))
               : { bounds: dp.explicitBounds ?? [], counts: (dp.bucketCounts ?? []).map(toNumber) };
-            store.recordHistogram(meta, instance, attrKey, time, toNumber(dp.startTimeUnixNano), toNumber(dp.count), dp.sum ?? 0, bounds, counts, now, dp.min ?? undefined, dp.max ?? undefined);
+            store.recordHistogramIn(series, meta, time, toNumber(dp.startTimeUnixNano), toNumber(dp.count), dp.sum ?? 0, bounds, counts, now, dp.min ?? undefined, dp.max ?? undefined);
           }
           taken++;
         }
@@ -68,6 +76,23 @@ export function flatten(list: OtlpMessage[] | undefined): Map<string, string> {
   const out = new Map<string, string>();
   for (const kv of list ?? []) out.set(kv.key, text(kv.value));
   return out;
+}
+
+function attributeValues(list: OtlpMessage[] | undefined): string[] {
+  const out: string[] = [];
+  for (const kv of list ?? []) out.push(kv.key, text(kv.value));
+  return out;
+}
+
+// Compares without building a string: string values are compared as decoded.
+function sameAttributes(values: string[], list: OtlpMessage[] | undefined): boolean {
+  const n = list?.length ?? 0;
+  if (values.length !== n * 2) return false;
+  for (let j = 0; j < n; j++) {
+    const kv = list![j]!;
+    if (values[2 * j] !== kv.key || values[2 * j + 1] !== text(kv.value)) return false;
+  }
+  return true;
 }
 
 // `k=v, k=v` in the order sent: SDKs send a stable order, and sorting would cost every point.

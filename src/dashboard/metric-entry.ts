@@ -22,6 +22,10 @@ export interface Series {
   lastSeen: number;
   /** Running total of a delta sum, so delta and cumulative senders draw the same line. */
   total: number;
+  /** Set once the store let it go (a position cache may still hold it). */
+  removed?: boolean;
+  /** Its attributes as [key, value, key, value, …], to check a position cache hit. */
+  attrValues?: string[];
   /** The last cumulative histogram point, to turn the next one into an interval. */
   previous?: { start: number; counts: number[]; count: number; sum: number };
 }
@@ -38,6 +42,8 @@ export interface MetricEntry {
   readonly series: Map<string, Series>;
   /** The same series by sender key, then attributes key: the per-point lookup. */
   readonly byInstance: Map<string, Map<string, Series>>;
+  /** By sender key: the series at each data point position of its last export (see MetricStore.positions). */
+  readonly positions: Map<string, Array<Series | undefined>>;
   /** Services that sent it, by service.name. */
   readonly services: Set<string>;
   heatmap?: HeatmapBins;

@@ -67,9 +67,30 @@ export class MetricStore {
     return entry;
   }
 
+  /** The series of `meta` for this sender and attribute key, made if new (which may drop the oldest). */
+  seriesFor(meta: MetricMeta, instance: InstanceEntry, attrKey: string, now: number): Series {
+    return this.series(meta, instance, attrKey, columnsOf(meta.kind), now);
+  }
+
+  /**
+   * The series last seen at each data point position of `meta` from this sender: SDKs send a
+   * metric's points in the same order every export, so ingest can check a candidate's attributes
+   * instead of building and hashing a key per point.
+   */
+  positions(meta: MetricMeta, instance: InstanceEntry): Array<Series | undefined> {
+    const metric = this.metric(meta, columnsOf(meta.kind));
+    let list = metric.positions.get(instance.key);
+    if (!list) metric.positions.set(instance.key, (list = []));
+    return list;
+  }
+
   /** Records a sum or gauge point. `delta` sums are added to a running total. */
   recordNumber(meta: MetricMeta, instance: InstanceEntry, attrKey: string, time: number, value: number, now: number): void {
-    const series = this.series(meta, instance, attrKey, 1, now);
+    this.recordNumberIn(this.seriesFor(meta, instance, attrKey, now), meta, time, value, now);
+  }
+
+  /** {@link recordNumber} into a series already found. */
+  recordNumberIn(series: Series, meta: MetricMeta, time: number, value: number, now: number): void {
     if (meta.kind === 'sum' && meta.temporality === 'delta') {
       series.total += value;
       value = series.total;
@@ -80,7 +101,11 @@ export class MetricStore {
 
   /** Records an explicit-bucket histogram point (cumulative points become intervals here). */
   recordHistogram(meta: MetricMeta, instance: InstanceEntry, attrKey: string, time: number, start: number, count: number, sum: number, bounds: number[], counts: number[], now: number, min?: number, max?: number): void {
-    const series = this.series(meta, instance, attrKey, DISTRIBUTION_COLUMNS.length, now);
+    this.recordHistogramIn(this.seriesFor(meta, instance, attrKey, now), meta, time, start, count, sum, bounds, counts, now, min, max);
+  }
+
+  /** {@link recordHistogram} into a series already found. */
+  recordHistogramIn(series: Series, meta: MetricMeta, time: number, start: number, count: number, sum: number, bounds: number[], counts: number[], now: number, min?: number, max?: number): void {
     let interval = counts;
     let intervalCount = count;
     let intervalSum = sum;
@@ -109,7 +134,11 @@ export class MetricStore {
 
   /** Records a summary point with the quantiles it carries. */
   recordSummary(meta: MetricMeta, instance: InstanceEntry, attrKey: string, time: number, count: number, sum: number, quantiles: Map<number, number>, now: number): void {
-    const series = this.series(meta, instance, attrKey, DISTRIBUTION_COLUMNS.length, now);
+    this.recordSummaryIn(this.seriesFor(meta, instance, attrKey, now), time, count, sum, quantiles, now);
+  }
+
+  /** {@link recordSummary} into a series already found. */
+  recordSummaryIn(series: Series, time: number, count: number, sum: number, quantiles: Map<number, number>, now: number): void {
     const v = this.values;
     v[0] = count;
     v[1] = sum;
@@ -124,7 +153,7 @@ export class MetricStore {
     const cutoff = now - this.limits.windowMillis;
     for (const s of this.allSeries) if (s.lastSeen < cutoff) this.remove(s);
     for (const [name, m] of this.metrics) {
-      for (const [key, bucket] of m.byInstance) if (bucket.size === 0) m.byInstance.delete(key);
+      for (const [key, bucket] of m.byInstance) if (bucket.size === 0) { m.byInstance.delete(key); m.positions.delete(key); }
       if (m.series.size === 0) { this.metrics.delete(name); this.version++; }
     }
     this.cached = undefined;
@@ -179,7 +208,7 @@ export class MetricStore {
       metric = undefined;
     }
     if (!metric) {
-      metric = { ...meta, series: new Map(), byInstance: new Map(), services: new Set(), droppedSeries: 0, version: 0 };
+      metric = { ...meta, series: new Map(), byInstance: new Map(), positions: new Map(), services: new Set(), droppedSeries: 0, version: 0 };
       this.metrics.set(meta.name, metric);
       this.version++;
     } else if (metric.unit !== meta.unit || metric.description !== meta.description || metric.kind !== meta.kind) {
@@ -190,6 +219,7 @@ export class MetricStore {
   }
 
   private remove(series: Series): void {
+    series.removed = true;
     series.metric.series.delete(series.key);
     series.metric.byInstance.get(series.instanceKey)?.delete(series.attrKey);
     series.metric.version++;
