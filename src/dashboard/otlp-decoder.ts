@@ -53,20 +53,22 @@ export function toNumber(v: unknown): number {
 }
 
 /**
- * Turns the schema's oneof members (AnyValue.value, NumberDataPoint.value, Metric.data,
- * Exemplar.value) into plain fields on the JS side. The wire format is the same; what goes is
- * protobufjs's virtual oneof setter, which the decoder calls for every member it reads and which
- * `delete`s the sibling fields (11 % of the dashboard's CPU in bench/dashboard.js). The member
- * set is still the one own property (see ingest-request.ts). proto3 `optional` fields (synthetic
- * oneofs, `_sum`) stay as they are: their presence is what keeps an absent min or max null.
+ * Gives each member of the schema's oneofs (AnyValue.value, NumberDataPoint.value, Metric.data,
+ * Exemplar.value) a oneof of its own, as proto3 `optional` does. The wire format is the same and
+ * a member that was sent is still an own property, even when 0 (explicit presence). What goes is
+ * the shared oneof's virtual setter, which the decoder calls for every member it reads and which
+ * `delete`s each sibling field (11 % of the dashboard's CPU in bench/dashboard.js); a one-member
+ * oneof has no sibling to delete. ingest-request.ts reads the member set as the own property.
  */
 function dropOneofBookkeeping(ns: protobuf.NamespaceBase): void {
   for (const nested of ns.nestedArray) {
     if (nested instanceof protobuf.Type) {
       for (const oneof of [...nested.oneofsArray]) {
-        if (oneof.name.startsWith('_')) continue;
-        for (const field of [...oneof.fieldsArray]) oneof.remove(field);
+        if (oneof.fieldsArray.length < 2) continue;
+        const fields = [...oneof.fieldsArray];
+        for (const field of fields) oneof.remove(field);
         nested.remove(oneof);
+        for (const field of fields) nested.add(new protobuf.OneOf(`_${field.name}`, [field.name]));
       }
     }
     if (nested instanceof protobuf.Namespace || nested instanceof protobuf.Type) dropOneofBookkeeping(nested);

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import * as protobuf from 'protobufjs';
 import { ingestRequest } from '../../src/dashboard/ingest-request';
 import { MetricStore } from '../../src/dashboard/metric-store';
 import { OtlpDecoder } from '../../src/dashboard/otlp-decoder';
+import { ROOT } from '../helpers/spawn-app';
 
 const decoder = new OtlpDecoder();
 const request = (points: Array<[string, number]>, time: number) => decoder.decodeJson(JSON.stringify({
@@ -24,5 +27,19 @@ describe('ingestRequest', () => {
     const instance = [...store.instances.values()][0]!;
     assert.equal(instance.service, 'svc');
     assert.equal(instance.instance, '42', 'no service.instance.id: host and pid stand in');
+  });
+
+  it('keeps zero values, in protobuf and JSON (a oneof member set to 0 is still present)', () => {
+    const store = new MetricStore();
+    ingestRequest(store, request([['/a', 0]], 1000), 1000);
+    const json = decoder.decodeJson(JSON.stringify({ resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'g', gauge: { dataPoints: [{ asDouble: 0 }] } }] }] }] }));
+    ingestRequest(store, json, 1000);
+    assert.deepEqual(values(store), { 'route=/a': [0] });
+    assert.deepEqual([...store.metrics.get('g')!.series.values()][0]!.ring.read(0, 0).v[0], [0]);
+    // Protobuf bytes from an untouched protobufjs Root of the same schema.
+    const Request = protobuf.loadSync(join(ROOT, 'src/dashboard/otlp-metrics.proto')).lookupType('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest');
+    const bytes = Request.encode(Request.fromObject({ resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'z', sum: { aggregationTemporality: 2, dataPoints: [{ asInt: 0 }] } }] }] }] })).finish();
+    ingestRequest(store, decoder.decodeProtobuf(bytes), 1000);
+    assert.deepEqual([...store.metrics.get('z')!.series.values()][0]!.ring.read(0, 0).v[0], [0]);
   });
 });
