@@ -105,6 +105,9 @@ describe('the dashboard in a real browser (Debian chromium)', () => {
     assert.equal(drawn.series.length, 1);
     assert.match(drawn.series[0]!.label, /^dashboard-demo · .* · shop=north$/);
     t.diagnostic(`drawn ${COUNT_TO} ${Date.now() - recordedAt} ms after the app recorded it`);
+    // The app's pipeline reports its own metrics: the health table shows them, zeros included.
+    await page.waitForFunction(() => (window.dashboardState as unknown as { overview: { health: Array<{ service: string; retries?: number }> } }).overview.health.some((h) => h.service === 'dashboard-demo' && h.retries === 0));
+    assert.match(await page.textContent('#health-rows') ?? '', /dashboard-demo/);
     const shot = join(dir, 'dashboard.png');
     await page.screenshot({ path: shot });
     if (process.env.DASHBOARD_SCREENSHOT_TO) copyFileSync(shot, resolve(ROOT, process.env.DASHBOARD_SCREENSHOT_TO));
