@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `otel-metrics-pipeline` command line: `otel-metrics-pipeline doctor [--json] [--no-send]
- * [--timeout MS]`. Exit codes: 0 all good, 1 a destination or the spool fails, 2 bad
+ * [--timeout MS]`, and `otel-metrics-pipeline dashboard [options]` (src/dashboard/). Exit codes: 0 all good, 1 a destination or the spool fails, 2 bad
  * configuration (or bad arguments). It never hangs: every check is bounded, and a watchdog
  * ends the process if anything still runs past the bound.
  */
@@ -9,12 +9,15 @@ import { runDoctor, DEFAULT_DOCTOR_TIMEOUT_MILLIS } from './doctor/run-doctor';
 import { formatText } from './doctor/format-text';
 
 const USAGE = `usage: otel-metrics-pipeline doctor [--json] [--no-send] [--timeout MS]
+       otel-metrics-pipeline dashboard [--port N] [--otlp-http-port N] [--otlp-grpc-port N] [--allow-anonymous] ...
 
 Checks the OTEL_* configuration the preload would use, and every destination live.
   --json        print one JSON document instead of text
   --no-send     do not send the test metric otel_metrics_pipeline.doctor.check
   --timeout MS  time for all checks of one destination (default ${DEFAULT_DOCTOR_TIMEOUT_MILLIS})
 Exit code: 0 all good, 1 a destination or the spool fails, 2 bad configuration.
+
+dashboard: a live local view of OTLP metrics at http://127.0.0.1:18888 (dashboard --help).
 `;
 
 function main(argv: string[]): void {
@@ -23,6 +26,11 @@ function main(argv: string[]): void {
     process.stdout.write(USAGE);
     process.exitCode = command === undefined ? 2 : 0;
     return;
+  }
+  if (command === 'dashboard') {
+    // Loaded only for this command: the doctor (and its start-up) never pays for protobufjs.
+    const { runDashboardCommand } = require('./dashboard/run-dashboard-command') as typeof import('./dashboard/run-dashboard-command');
+    return runDashboardCommand(rest);
   }
   if (command !== 'doctor') return usageError(`unknown command ${JSON.stringify(command)}`);
   let json = false;

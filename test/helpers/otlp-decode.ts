@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import * as protobuf from 'protobufjs';
 
-// The schema is ours, written from the OTLP spec; the exporter's own encoder is never used to decode.
-const root = protobuf.loadSync(join(__dirname, '../../../test/helpers/otlp-metrics.proto'));
+// The schema is ours, written from the OTLP spec (one file, shared with the dashboard, which
+// ships it); the exporter's own encoder is never used to decode.
+const root = protobuf.loadSync(join(__dirname, '../../../src/dashboard/otlp-metrics.proto'));
 const Request = root.lookupType('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest');
 const Response = root.lookupType('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse');
 

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFileSync, type ExecFileSyncOptions } from 'node:child_process';
+import { execFileSync, spawn, type ExecFileSyncOptions } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { freePort } from '../helpers/free-port';
 import { childEnv, ROOT } from '../helpers/spawn-app';
 
 // npm from PATH (the one `npm test` runs under), with the node running the tests first on PATH.
@@ -68,6 +69,26 @@ describe('the package built from a fresh clone', () => {
   it('installs the otel-metrics-pipeline command (doctor)', () => {
     const out = run(join(app, 'node_modules/.bin/otel-metrics-pipeline'), ['doctor', '--no-send'], app, { OTEL_METRICS_EXPORTER: 'console' });
     assert.match(out, /otel-metrics-pipeline doctor/);
+  });
+
+  it('installs the dashboard command with everything its page loads (no CDN): page, script, uPlot, the OTLP schema', async () => {
+    const [page, otlp, grpc] = [await freePort(), await freePort(), await freePort()];
+    const child = spawn(join(app, 'node_modules/.bin/otel-metrics-pipeline'), ['dashboard', '--allow-anonymous', '--port', String(page), '--otlp-http-port', String(otlp), '--otlp-grpc-port', String(grpc)], { cwd: app, env: childEnv({ PATH: `${BIN}:${process.env.PATH ?? ''}` }), stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (d: Buffer) => { out += d; if (/Login:/.test(out)) resolve(); });
+        child.stderr!.on('data', (d: Buffer) => { out += d; });
+        child.on('exit', (code) => reject(new Error(`dashboard exited with ${code}: ${out}`)));
+      });
+      for (const path of ['/', '/app.js', '/chart.js', '/heatmap.js', '/panels.js', '/style.css', '/uplot.min.js', '/uplot.min.css']) {
+        assert.equal((await fetch(`http://127.0.0.1:${page}${path}`)).status, 200, path);
+      }
+      const sent = await fetch(`http://127.0.0.1:${otlp}/v1/metrics`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"resourceMetrics":[]}' });
+      assert.equal(sent.status, 200, 'the schema loaded and decoded');
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 
   it('holds the build, the licence and no tests; the app shares one @opentelemetry/api (a peer)', () => {
