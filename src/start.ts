@@ -9,6 +9,8 @@ import { installExitHooks } from './pipeline/exit-hooks';
 import { startProducers } from './pipeline/producers';
 import { buildReaders } from './pipeline/readers';
 import { buildResource } from './pipeline/resource';
+import { clusterSetup } from './pipeline/cluster/cluster-setup';
+import { readClusterConfig } from './config/cluster-options';
 import { registerSelfMetrics } from './pipeline/self-metrics';
 import type { DeliveryStats } from './delivery-stats';
 import { exportHealthOf } from '../instrumentation/export-health';
@@ -53,15 +55,19 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
   }
 
   const exitBudget = new ExitBudget(config.shutdownTimeoutMillis);
-  const { readers, stats } = buildReaders(config, { env, optionsFor: (name) => exporterOptionsFor(name, options), fromCode: options.exporters !== undefined, fallbackFromCode: typeof options.fallbackExporter === 'string', exitBudget });
+  const cluster = clusterSetup(readClusterConfig(env, options.cluster));
+  const { readers, stats } = buildReaders(config, { env, optionsFor: (name) => exporterOptionsFor(name, options), fromCode: options.exporters !== undefined, fallbackFromCode: typeof options.fallbackExporter === 'string', exitBudget, serve: cluster.serve });
+  const resource = buildResource({ ...cluster.resourceAttributes, ...config.resourceAttributes });
   const provider = new MeterProvider({
-    resource: buildResource(config.resourceAttributes),
+    resource,
     readers,
     views: config.views,
     sdkMetricsEnabled: config.selfObservability,
   });
   if (config.selfObservability) registerSelfMetrics(provider.getMeter('otel-metrics-pipeline'), stats);
-  const stopProducers = startProducers(provider, env, options);
+  const stopProducers = startProducers(provider, env, options, cluster.skipSystem ? ['system'] : []);
+  const instanceId = resource.attributes['service.instance.id'];
+  const stopCluster = cluster.attach(readers, provider.getMeter('otel-metrics-pipeline'), instanceId === undefined ? undefined : String(instanceId));
   const stopHealth = startHealth(env, stats);
   if (config.setGlobal) {
     // A pipeline we shut down earlier still holds the global slot; free it so this one can take it.
@@ -94,6 +100,7 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
         if (!inTime) error(`final export did not finish within ${bound}ms (OTEL_METRICS_SHUTDOWN_TIMEOUT + ${SHUTDOWN_GRACE_MILLIS}); its data is lost`);
         // After the final collection, so the last export still carries the producers' last values.
         stopProducers();
+        stopCluster();
         if (state[GLOBAL]?.handle === handle) state[GLOBAL].stopped = true;
         return inTime;
       })();

@@ -30,6 +30,8 @@ export interface ReaderSources {
   fallbackFromCode?: boolean;
   /** The exit deadline every delivery chain shares. */
   exitBudget: ExitBudget;
+  /** False in a cluster worker: pull readers must not listen (the primary serves); default true. */
+  serve?: boolean;
 }
 
 /**
@@ -73,7 +75,7 @@ interface Instance {
 
 function instantiate(spec: ExporterSpec, name: string, config: ResolvedConfig, stats: DeliveryStats, sources: ReaderSources): Instance | undefined {
   if (typeof spec !== 'string') return { built: spec };
-  const context: ExporterContext = { name, stats, exportIntervalMillis: config.exportIntervalMillis, exportTimeoutMillis: config.exportTimeoutMillis };
+  const context: ExporterContext = { name, stats, exportIntervalMillis: config.exportIntervalMillis, exportTimeoutMillis: config.exportTimeoutMillis, serve: sources.serve };
   const plugin = getExporterPlugin(spec);
   if (!plugin) {
     return { built: new BuiltOnFirstUse({

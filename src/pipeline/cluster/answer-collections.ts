@@ -1,0 +1,21 @@
+import type { MetricReader } from '@opentelemetry/sdk-metrics';
+import { IPC_KEY, isOurs, type CollectAnswer } from './ipc-messages';
+
+/**
+ * A cluster worker's side of a scrape: on the primary's request, collects `reader`
+ * (cumulative) and sends the points back over the cluster IPC channel. The channel is the
+ * cluster's and already keeps the worker alive; this listener adds no handle of its own.
+ * Returns the function that stops answering.
+ */
+export function answerCollections(reader: MetricReader, instanceId: string): () => void {
+  const onMessage = (msg: unknown): void => {
+    if (!isOurs(msg, 'collect')) return;
+    reader.collect().then((result) => {
+      const answer: CollectAnswer = { [IPC_KEY]: 'metrics', id: msg.id, instanceId, scopeMetrics: result.resourceMetrics.scopeMetrics };
+      // The primary may be gone or the channel closing; then there is no one to answer.
+      if (process.connected) process.send?.(answer, undefined, undefined, () => {});
+    }, () => {});
+  };
+  process.on('message', onMessage);
+  return () => process.off('message', onMessage);
+}
