@@ -11,6 +11,7 @@ import { buildReaders } from './pipeline/readers';
 import { buildResource } from './pipeline/resource';
 import { clusterSetup } from './pipeline/cluster/cluster-setup';
 import { readClusterConfig } from './config/cluster-options';
+import { receiveThreadPoints } from './pipeline/threads/receive-thread-points';
 import { registerSelfMetrics } from './pipeline/self-metrics';
 import type { DeliveryStats } from './delivery-stats';
 import { exportHealthOf } from '../instrumentation/export-health';
@@ -55,7 +56,8 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
   }
 
   const exitBudget = new ExitBudget(config.shutdownTimeoutMillis);
-  const cluster = clusterSetup(readClusterConfig(env, options.cluster));
+  const clusterConfig = readClusterConfig(env, options.cluster);
+  const cluster = clusterSetup(clusterConfig);
   const { readers, stats } = buildReaders(config, { env, optionsFor: (name) => exporterOptionsFor(name, options), fromCode: options.exporters !== undefined, fallbackFromCode: typeof options.fallbackExporter === 'string', exitBudget, serve: cluster.serve });
   const resource = buildResource({ ...cluster.resourceAttributes, ...config.resourceAttributes });
   const provider = new MeterProvider({
@@ -67,6 +69,8 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
   if (config.selfObservability) registerSelfMetrics(provider.getMeter('otel-metrics-pipeline'), stats);
   const stopProducers = startProducers(provider, env, options, cluster.skipSystem ? ['system'] : []);
   const instanceId = resource.attributes['service.instance.id'];
+  // Only the pipeline that owns the global provider takes the threads' points, so they count once.
+  const stopThreads = config.setGlobal && clusterConfig.threads ? receiveThreadPoints(provider) : () => {};
   const stopCluster = cluster.attach(readers, provider.getMeter('otel-metrics-pipeline'), instanceId === undefined ? undefined : String(instanceId));
   const stopHealth = startHealth(env, stats);
   if (config.setGlobal) {
@@ -101,6 +105,7 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
         // After the final collection, so the last export still carries the producers' last values.
         stopProducers();
         stopCluster();
+        stopThreads();
         if (state[GLOBAL]?.handle === handle) state[GLOBAL].stopped = true;
         return inTime;
       })();
