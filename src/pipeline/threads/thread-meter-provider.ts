@@ -5,14 +5,13 @@ import type { ThreadInstrument, ThreadInstrumentKind } from './thread-points';
 // More than this many histogram values waiting in one series and the thread posts at once.
 const MAX_PENDING_VALUES = 4096;
 
+// The SDK's own series key (hashAttributes), so a thread's add costs what the main thread's does.
 const keyOf = (attributes: Attributes | undefined): string => {
   if (!attributes) return '';
   const keys = Object.keys(attributes);
   if (keys.length === 0) return '';
   if (keys.length > 1) keys.sort();
-  let key = '';
-  for (const k of keys) key += `${k}\u0000${String(attributes[k])}\u0001`;
-  return key;
+  return JSON.stringify(keys.map((k) => [k, attributes[k]]));
 };
 
 class ThreadStream {
