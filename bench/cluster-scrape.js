@@ -36,7 +36,7 @@ if (!impl) {
     return JSON.parse(r.stdout.trim().split('\n').at(-1));
   };
   const ours = run('ours', [], {
-    OTEL_METRICS_EXPORTER: 'prometheus', OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1', OTEL_EXPORTER_PROMETHEUS_PORT: '0',
+    OTEL_METRICS_EXPORTER: 'prometheus', OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1', OTEL_EXPORTER_PROMETHEUS_PORT: process.env.BENCH_PORT ?? '29465',
     OTEL_EXPORTER_PROMETHEUS_COMPRESSION: 'none', OTEL_METRICS_INSTRUMENTATIONS: 'none', OTEL_METRICS_SELF_OBSERVABILITY_DISABLED: 'true',
     OTEL_METRICS_CLUSTER_SCRAPE_TIMEOUT: '10000',
   });
@@ -58,13 +58,7 @@ if (!impl) {
       await new Promise((r) => server.listen(0, '127.0.0.1', r));
       port = server.address().port;
     } else {
-      // The preload's reader listens on port 0; find it through the global pipeline's reader.
-      const { metrics } = fromBench('@opentelemetry/api');
-      const provider = metrics.getMeterProvider();
-      const delegate = provider.getDelegate?.() ?? provider;
-      const readers = delegate._sharedState?.metricCollectors?.map((c) => c._metricReader) ?? [];
-      for (let i = 0; i < 100 && !readers[0]?.url; i++) await new Promise((r) => setTimeout(r, 20));
-      port = Number(new URL(readers[0].url).port);
+      port = Number(process.env.OTEL_EXPORTER_PROMETHEUS_PORT);
     }
     let ready = 0;
     await new Promise((resolve) => {

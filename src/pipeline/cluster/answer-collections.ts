@@ -1,5 +1,6 @@
 import type { MetricReader } from '@opentelemetry/sdk-metrics';
 import { IPC_KEY, isOurs, type CollectAnswer } from './ipc-messages';
+import { toWire } from './wire-metrics';
 
 /**
  * A cluster worker's side of a scrape: on the primary's request, collects `reader`
@@ -11,7 +12,7 @@ export function answerCollections(reader: MetricReader, instanceId: string): () 
   const onMessage = (msg: unknown): void => {
     if (!isOurs(msg, 'collect')) return;
     reader.collect().then((result) => {
-      const answer: CollectAnswer = { [IPC_KEY]: 'metrics', id: msg.id, instanceId, scopeMetrics: result.resourceMetrics.scopeMetrics };
+      const answer: CollectAnswer = { [IPC_KEY]: 'metrics', id: msg.id, instanceId, scopes: toWire(result.resourceMetrics.scopeMetrics) };
       // The primary may be gone or the channel closing; then there is no one to answer.
       if (process.connected) process.send?.(answer, undefined, undefined, () => {});
     }, () => {});

@@ -5,7 +5,8 @@ import type { GaugeAggregation } from '../../config/cluster-options';
 import { CarriedTotals } from './carried-totals';
 import { IPC_KEY, isOurs, type CollectAnswer, type CollectRequest } from './ipc-messages';
 import { mergeClusterMetrics } from './merge-cluster-metrics';
-import { revivePart, type MetricsPart } from './metrics-part';
+import type { MetricsPart } from './metrics-part';
+import { fromWire } from './wire-metrics';
 
 /** What the primary needs to answer a scrape for the whole cluster. */
 export interface ClusterGatherOptions {
@@ -82,7 +83,7 @@ export class ClusterGather {
     if (!isOurs(msg, 'metrics')) return;
     const round = this.rounds.get((msg as CollectAnswer).id);
     if (!round || !round.waiting.delete(worker.id)) return;
-    const part = revivePart({ instanceId: msg.instanceId, scopeMetrics: msg.scopeMetrics });
+    const part: MetricsPart = { instanceId: msg.instanceId, scopeMetrics: fromWire(msg.scopes) };
     round.answers.set(worker.id, part);
     this.totals.answered(worker.id, part);
     if (round.waiting.size === 0) round.done();

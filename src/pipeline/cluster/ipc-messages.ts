@@ -1,4 +1,4 @@
-import type { ScopeMetrics } from '@opentelemetry/sdk-metrics';
+import type { WireScopes } from './wire-metrics';
 
 /** The key our cluster IPC messages carry, so the app's own messages are never mistaken for ours (and ours are easy to skip). */
 export const IPC_KEY = 'otelMetricsPipeline';
@@ -14,7 +14,7 @@ export interface CollectAnswer {
   [IPC_KEY]: 'metrics';
   id: number;
   instanceId: string;
-  scopeMetrics: ScopeMetrics[];
+  scopes: WireScopes;
 }
 
 /** True when `msg` is one of ours of the given kind. */

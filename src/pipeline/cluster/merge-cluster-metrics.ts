@@ -7,23 +7,24 @@ import { mergeRuleFor, type MergeRule } from './merge-rule';
 /** The attribute every per-process series carries in a merged cluster view. */
 export const INSTANCE_ATTRIBUTE = 'service.instance.id';
 
+// The merged view's own copy of a series, changed in place as the parts fold in.
+type Series = { -readonly [K in keyof DataPoint<unknown>]: DataPoint<unknown>[K] };
+
 interface MergedMetric {
   metric: MetricData;
   rule: MergeRule;
-  points: Map<string, DataPoint<unknown>>;
+  points: Map<string, Series>;
 }
 
 type HrTime = [number, number];
-const earlier = (a: HrTime, b: HrTime): HrTime => (a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]) ? a : b);
-const later = (a: HrTime, b: HrTime): HrTime => (earlier(a, b) === a ? b : a);
+const before = (a: HrTime, b: HrTime): boolean => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
 
+// The SDK's own series key (hashAttributes): a flat string hashes fast in the Map.
 function keyOf(attributes: Attributes): string {
   const keys = Object.keys(attributes);
   if (keys.length === 0) return '';
-  keys.sort();
-  let key = '';
-  for (const k of keys) key += `${k}\u0000${JSON.stringify(attributes[k])}\u0001`;
-  return key;
+  if (keys.length > 1) keys.sort();
+  return JSON.stringify(keys.map((k) => [k, attributes[k]]));
 }
 
 function sameBounds(a: Histogram, b: Histogram): boolean {
@@ -32,49 +33,47 @@ function sameBounds(a: Histogram, b: Histogram): boolean {
   return x.length === y.length && x.every((v, i) => v === y[i]);
 }
 
-function addHistograms(a: Histogram, b: Histogram): Histogram {
-  const min = a.min === undefined ? b.min : b.min === undefined ? a.min : Math.min(a.min, b.min);
-  const max = a.max === undefined ? b.max : b.max === undefined ? a.max : Math.max(a.max, b.max);
-  return {
-    buckets: { boundaries: a.buckets.boundaries, counts: a.buckets.counts.map((c, i) => c + (b.buckets.counts[i] ?? 0)) },
-    count: a.count + b.count,
-    sum: a.sum === undefined || b.sum === undefined ? undefined : a.sum + b.sum,
-    min,
-    max,
-  };
+function addHistogram(into: Histogram, b: Histogram): void {
+  const counts = into.buckets.counts;
+  for (let i = 0; i < counts.length; i++) counts[i]! += b.buckets.counts[i] ?? 0;
+  into.count += b.count;
+  into.sum = into.sum === undefined || b.sum === undefined ? undefined : into.sum + b.sum;
+  if (b.min !== undefined && (into.min === undefined || b.min < into.min)) into.min = b.min;
+  if (b.max !== undefined && (into.max === undefined || b.max > into.max)) into.max = b.max;
 }
 
-// Folds `point` into the series at `key`; false when they cannot be combined (histogram bounds differ).
+// A series of the merged view: a copy, so merging never changes the parts.
+function copyOf(point: DataPoint<unknown>): Series {
+  const v = point.value as Histogram;
+  const value = typeof v === 'object' && v !== null && v.buckets ? { ...v, buckets: { boundaries: v.buckets.boundaries, counts: [...v.buckets.counts] } } : point.value;
+  return { startTime: point.startTime, endTime: point.endTime, attributes: point.attributes, value };
+}
+
+// Folds `point` into the series at `key` in place; false when they cannot be combined (histogram bounds differ).
 function combine(into: MergedMetric, key: string, point: DataPoint<unknown>): boolean {
   const had = into.points.get(key);
   if (!had) {
-    into.points.set(key, { ...point });
+    into.points.set(key, copyOf(point));
     return true;
   }
-  const span = { startTime: earlier(had.startTime as HrTime, point.startTime as HrTime), endTime: later(had.endTime as HrTime, point.endTime as HrTime) };
-  switch (into.rule) {
-    case 'once':
-      return true;
-    case 'sum':
-      if (into.metric.dataPointType === DataPointType.HISTOGRAM) {
-        if (!sameBounds(had.value as Histogram, point.value as Histogram)) return false;
-        into.points.set(key, { ...had, ...span, value: addHistograms(had.value as Histogram, point.value as Histogram) });
-      } else {
-        into.points.set(key, { ...had, ...span, value: (had.value as number) + (point.value as number) });
-      }
-      return true;
-    case 'min':
-    case 'max': {
-      const pick = into.rule === 'min' ? Math.min : Math.max;
-      into.points.set(key, { ...had, ...span, value: pick(had.value as number, point.value as number) });
-      return true;
-    }
-    case 'last':
-      if (later(had.endTime as HrTime, point.endTime as HrTime) === point.endTime) into.points.set(key, { ...point, startTime: span.startTime });
-      return true;
-    default:
-      return false;
+  const rule = into.rule;
+  if (rule === 'once') return true;
+  if (rule === 'sum' && into.metric.dataPointType === DataPointType.HISTOGRAM) {
+    if (!sameBounds(had.value as Histogram, point.value as Histogram)) return false;
+    addHistogram(had.value as Histogram, point.value as Histogram);
+  } else if (rule === 'sum') {
+    had.value = (had.value as number) + (point.value as number);
+  } else if (rule === 'min' || rule === 'max') {
+    const v = point.value as number;
+    if (rule === 'min' ? v < (had.value as number) : v > (had.value as number)) had.value = v;
+  } else if (rule === 'last') {
+    if (before(had.endTime as HrTime, point.endTime as HrTime)) had.value = point.value;
+  } else {
+    return false;
   }
+  if (before(point.startTime as HrTime, had.startTime as HrTime)) had.startTime = point.startTime;
+  if (before(had.endTime as HrTime, point.endTime as HrTime)) had.endTime = point.endTime;
+  return true;
 }
 
 /**
@@ -102,7 +101,7 @@ export function mergeClusterMetrics(parts: readonly MetricsPart[], gauges: Recor
         for (const point of metric.dataPoints as Array<DataPoint<unknown>>) {
           if (merged.rule !== 'label' && combine(merged, keyOf(point.attributes), point)) continue;
           const attributes = { ...point.attributes, [INSTANCE_ATTRIBUTE]: part.instanceId };
-          merged.points.set(keyOf(attributes), { ...point, attributes });
+          merged.points.set(keyOf(attributes), { ...copyOf(point), attributes });
         }
       }
     }
