@@ -20,7 +20,8 @@ describe('the cluster wire form', () => {
     assert.deepEqual(point.startTime, [1, 2]);
     assert.deepEqual(point.endTime, [3, 4]);
     assert.deepEqual(point.attributes, { a: 'x' });
-    assert.deepEqual(point.value, { buckets: { boundaries: [1], counts: [0, 0] }, count: 0, sum: undefined, min: undefined, max: undefined });
+    const h = point.value as { buckets: unknown; count: number; sum?: number; min?: number; max?: number };
+    assert.deepEqual([h.buckets, h.count, h.sum, h.min, h.max], [{ boundaries: [1], counts: [0, 0] }, 0, undefined, undefined, undefined]);
     assert.equal(back[0]!.metrics[0]!.descriptor.unit, 's');
   });
 });
