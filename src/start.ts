@@ -21,6 +21,9 @@ import { readHealthConfig } from '../instrumentation/health-config';
 /** Extra time shutdown allows after the exit budget to spool or report what is left, in ms. */
 export const SHUTDOWN_GRACE_MILLIS = 300;
 
+/** Most of the exit budget a cluster worker spends sending its last values to the primary, in ms. */
+const CLUSTER_LAST_ANSWER_MILLIS = 500;
+
 /** What `startMetrics` returns. */
 export interface MetricsHandle {
   /** The SDK MeterProvider (a no-op one when disabled); also the global one unless `setGlobal: false`. */
@@ -99,12 +102,13 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
         void stopHealth();
         // Every delivery chain now makes its last attempts within the budget, then spools or reports.
         exitBudget.start();
+        // A cluster worker's last values go to the primary before its reader shuts down.
+        await settleWithin(stopCluster(), Math.min(exitBudget.remaining(), CLUSTER_LAST_ANSWER_MILLIS));
         const bound = exitBudget.remaining() + SHUTDOWN_GRACE_MILLIS;
         const inTime = await settleWithin(logged(provider.shutdown(), 'shutdown'), bound);
         if (!inTime) error(`final export did not finish within ${bound}ms (OTEL_METRICS_SHUTDOWN_TIMEOUT + ${SHUTDOWN_GRACE_MILLIS}); its data is lost`);
         // After the final collection, so the last export still carries the producers' last values.
         stopProducers();
-        stopCluster();
         stopThreads();
         if (state[GLOBAL]?.handle === handle) state[GLOBAL].stopped = true;
         return inTime;

@@ -96,6 +96,25 @@ describe('cluster + Prometheus: the primary serves one aggregated view', () => {
     }
   });
 
+  it('a worker stopped by SIGTERM sends its last values first: what no scrape saw is still in the total', async () => {
+    const { app, appPort, metricsPort } = await startCluster({ REFORK: '1' });
+    const count = async () => {
+      const body = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      return [...body.matchAll(/^http_server_request_duration_seconds_count\{[^}]*\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+    };
+    try {
+      assert.equal(await count(), 0);
+      // Spread over all three workers, worker 1 included; no scrape sees these before it stops.
+      await load(appPort, 30);
+      const victim = /^worker 1 pid (\d+)$/m.exec(app.stdout())![1]!;
+      process.kill(Number(victim), 'SIGTERM');
+      await app.waitForOutput(/^exit 1$/m);
+      assert.equal(await count(), 30);
+    } finally {
+      await stopCluster(app);
+    }
+  });
+
   it('a primary with no meter activity of its own serves its workers, inherited through NODE_OPTIONS', async () => {
     const appPort = await freePort();
     const metricsPort = await freePort();

@@ -81,6 +81,11 @@ export class ClusterGather {
 
   private readonly onMessage = (worker: Worker, msg: unknown): void => {
     if (!isOurs(msg, 'metrics')) return;
+    // A worker's last answer as it shuts down: kept for the carried total once it is gone.
+    if (msg.id === 0) {
+      this.totals.answered(worker.id, { instanceId: msg.instanceId, scopeMetrics: fromWire(msg.scopes) });
+      return;
+    }
     const round = this.rounds.get((msg as CollectAnswer).id);
     if (!round || !round.waiting.delete(worker.id)) return;
     const part: MetricsPart = { instanceId: msg.instanceId, scopeMetrics: fromWire(msg.scopes) };

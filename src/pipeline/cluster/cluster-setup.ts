@@ -18,8 +18,8 @@ export interface ClusterSetup {
   serve: boolean;
   /** True in a worker when the host (`system`) figures come from the primary alone. */
   skipSystem: boolean;
-  /** Hooks the readers up (worker: answer the primary; primary: gather on each scrape); returns the stop function. */
-  attach(readers: MetricReader[], meter: Meter, instanceId: string | undefined): () => void;
+  /** Hooks the readers up (worker: answer the primary; primary: gather on each scrape); returns the stop function (a worker's sends its last values first). */
+  attach(readers: MetricReader[], meter: Meter, instanceId: string | undefined): () => Promise<void>;
 }
 
 /**
@@ -38,7 +38,7 @@ export function clusterSetup(config: ClusterConfig): ClusterSetup {
       attach: (readers, _meter, instanceId) => {
         const { answerCollections } = require('./answer-collections') as typeof import('./answer-collections');
         const stops = readers.filter(isScrapeSource).slice(0, 1).map((r) => answerCollections(r, instanceId ?? id));
-        return () => stops.forEach((s) => s());
+        return async () => { await Promise.all(stops.map((s) => s())); };
       },
     };
   }
@@ -47,9 +47,9 @@ export function clusterSetup(config: ClusterConfig): ClusterSetup {
     serve: true,
     skipSystem: false,
     attach: (readers, meter, instanceId) => {
-      if (!config.aggregate) return () => {};
+      if (!config.aggregate) return async () => {};
       const sources = readers.filter(isScrapeSource);
-      if (sources.length === 0) return () => {};
+      if (sources.length === 0) return async () => {};
       let gather: import('./cluster-gather').ClusterGather | undefined;
       const source = (own: () => Promise<CollectionResult>): Promise<CollectionResult> => {
         if (!gather) {
@@ -69,7 +69,7 @@ export function clusterSetup(config: ClusterConfig): ClusterSetup {
         return gather.gather(own);
       };
       for (const r of sources) r.setScrapeSource(source);
-      return () => {
+      return async () => {
         for (const r of sources) r.setScrapeSource(undefined);
         gather?.close();
       };
