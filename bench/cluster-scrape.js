@@ -1,13 +1,13 @@
 // bench/cluster-scrape: one scrape of a 4-worker node:cluster with 10k counter series per
 // worker, ours (the primary under the preload, gathering over IPC) against prom-client's
 // AggregatorRegistry (clusterMetrics() behind an HTTP server), in the same run. Both answer a
-// GET /metrics over loopback; median of BENCH_ROUNDS scrapes after one warm-up.
+// GET /metrics over loopback; both clusters run side by side and are scraped in turns, median
+// of BENCH_ROUNDS rounds after one warm-up.
 // Run: npm run build && npm ci --prefix bench && node bench/cluster-scrape.js
 'use strict';
 const cluster = require('node:cluster');
 const http = require('node:http');
 const path = require('node:path');
-const { spawnSync } = require('node:child_process');
 
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 4);
 const SERIES = Number(process.env.BENCH_SERIES ?? 10000);
@@ -29,22 +29,43 @@ function get(port) {
 }
 
 if (!impl) {
-  // The parent: each implementation in its own cluster, one after the other.
-  const run = (name, args, env) => {
-    const r = spawnSync(process.execPath, [...args, __filename], { env: { ...process.env, ...env, BENCH_IMPL: name }, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${name} failed: ${r.stderr}`);
-    return JSON.parse(r.stdout.trim().split('\n').at(-1));
-  };
-  const ours = run('ours', [], {
-    OTEL_METRICS_EXPORTER: 'prometheus', OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1', OTEL_EXPORTER_PROMETHEUS_PORT: process.env.BENCH_PORT ?? '29465',
-    OTEL_EXPORTER_PROMETHEUS_COMPRESSION: 'none', OTEL_METRICS_INSTRUMENTATIONS: 'none', OTEL_METRICS_SELF_OBSERVABILITY_DISABLED: 'true',
-    OTEL_METRICS_CLUSTER_SCRAPE_TIMEOUT: '10000',
+  // The parent: both clusters up side by side, scraped in turns (ours, theirs, ours, …), so a
+  // busy machine slows both alike.
+  const { fork } = require('node:child_process');
+  const start = (name, env) => new Promise((resolve, reject) => {
+    const child = fork(__filename, [], { env: { ...process.env, ...env, BENCH_IMPL: name }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    child.once('message', () => resolve(child));
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
   });
-  const prom = run('prom-client', [], {});
-  console.log(`cluster scrape, ${WORKERS} workers x ${SERIES} series, median of ${ROUNDS}:`);
-  console.log(`  ours                          ${ours.ms.toFixed(1)} ms  (${(ours.bytes / 1e6).toFixed(2)} MB)`);
-  console.log(`  prom-client AggregatorRegistry ${prom.ms.toFixed(1)} ms  (${(prom.bytes / 1e6).toFixed(2)} MB)`);
-  console.log(`  ratio ours/prom-client: ${(ours.ms / prom.ms).toFixed(2)}`);
+  const scrape = (child) => new Promise((resolve) => { child.once('message', resolve); child.send('scrape'); });
+  (async () => {
+    const ours = await start('ours', {
+      OTEL_METRICS_EXPORTER: 'prometheus', OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1', OTEL_EXPORTER_PROMETHEUS_PORT: process.env.BENCH_PORT ?? '29465',
+      OTEL_EXPORTER_PROMETHEUS_COMPRESSION: 'none', OTEL_METRICS_INSTRUMENTATIONS: 'none', OTEL_METRICS_SELF_OBSERVABILITY_DISABLED: 'true',
+      OTEL_METRICS_CLUSTER_SCRAPE_TIMEOUT: '10000',
+    });
+    const prom = await start('prom-client', {});
+    const runs = { ours: [], prom: [] };
+    let bytes = {};
+    await scrape(ours);
+    await scrape(prom);
+    for (let i = 0; i < ROUNDS; i++) {
+      const a = await scrape(ours);
+      const b = await scrape(prom);
+      runs.ours.push(a.ms);
+      runs.prom.push(b.ms);
+      bytes = { ours: a.bytes, prom: b.bytes };
+    }
+    const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+    const o = median(runs.ours);
+    const p = median(runs.prom);
+    console.log(`cluster scrape, ${WORKERS} workers x ${SERIES} series, GET /metrics, median of ${ROUNDS} alternating rounds:`);
+    console.log(`  ours                           ${o.toFixed(1)} ms  (${(bytes.ours / 1e6).toFixed(2)} MB)`);
+    console.log(`  prom-client AggregatorRegistry ${p.toFixed(1)} ms  (${(bytes.prom / 1e6).toFixed(2)} MB)`);
+    console.log(`  ratio ours/prom-client: ${(o / p).toFixed(2)}`);
+    ours.kill();
+    prom.kill();
+  })();
 } else if (cluster.isPrimary) {
   (async () => {
     let port;
@@ -64,18 +85,16 @@ if (!impl) {
     await new Promise((resolve) => {
       for (let i = 0; i < WORKERS; i++) cluster.fork().on('message', (m) => { if (m === 'ready' && ++ready === WORKERS) resolve(); });
     });
-    await get(port);
-    const ms = [];
-    let bytes = 0;
-    for (let i = 0; i < ROUNDS; i++) {
+    process.on('message', async () => {
       const t = process.hrtime.bigint();
-      bytes = await get(port);
-      ms.push(Number(process.hrtime.bigint() - t) / 1e6);
-    }
-    ms.sort((a, b) => a - b);
-    console.log(JSON.stringify({ ms: ms[Math.floor(ms.length / 2)], bytes }));
-    for (const w of Object.values(cluster.workers)) w.kill();
-    process.exit(0);
+      const bytes = await get(port);
+      process.send({ ms: Number(process.hrtime.bigint() - t) / 1e6, bytes });
+    });
+    process.on('disconnect', () => {
+      for (const w of Object.values(cluster.workers)) w.kill();
+      process.exit(0);
+    });
+    process.send('ready');
   })();
 } else {
   if (impl === 'prom-client') {

@@ -1,6 +1,6 @@
 // bench/thread-counter-add: the hot-path cost of counter.add in a worker thread under the
 // preload (the light thread provider) against the main thread's (the SDK MeterProvider the
-// preload installs), in the same run: N adds over 100 attribute sets, median of BENCH_ROUNDS.
+// preload installs), in the same run: N adds over 100 attribute sets, rounds in turns, median.
 // Run: npm run build && node bench/thread-counter-add.js
 'use strict';
 const path = require('node:path');
@@ -8,19 +8,16 @@ const { Worker, isMainThread, parentPort } = require('node:worker_threads');
 const { metrics } = require('@opentelemetry/api');
 
 const N = Number(process.env.BENCH_ADDS ?? 1_000_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const attrs = Array.from({ length: 100 }, (_, i) => ({ 'http.route': `/r/${i}`, 'http.request.method': 'GET' }));
 
-function measure() {
-  const counter = metrics.getMeter('bench').createCounter('bench.adds');
-  const ns = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const t = process.hrtime.bigint();
-    for (let i = 0; i < N; i++) counter.add(1, attrs[i % 100]);
-    ns.push(Number(process.hrtime.bigint() - t) / N);
-  }
-  return ns.sort((a, b) => a - b)[Math.floor(ns.length / 2)];
+const counter = () => metrics.getMeter('bench').createCounter('bench.adds');
+function round(c) {
+  const t = process.hrtime.bigint();
+  for (let i = 0; i < N; i++) c.add(1, attrs[i % 100]);
+  return Number(process.hrtime.bigint() - t) / N;
 }
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 if (isMainThread) {
   if (!process.env.BENCH_CHILD) {
@@ -32,14 +29,28 @@ if (isMainThread) {
     });
     process.exit(r.status ?? 1);
   }
-  const main = measure();
+  // Rounds in turns (main, thread, main, …), so a busy machine slows both alike.
   const worker = new Worker(__filename);
-  worker.once('message', (thread) => {
-    console.log(`counter.add, ${N} adds over 100 attribute sets, median of ${ROUNDS}:`);
-    console.log(`  main thread (SDK MeterProvider)      ${main.toFixed(1)} ns/add`);
-    console.log(`  worker thread (light thread provider) ${thread.toFixed(1)} ns/add`);
-    console.log(`  ratio thread/main: ${(thread / main).toFixed(2)}`);
-  });
+  const threadRound = () => new Promise((resolve) => { worker.once('message', resolve); worker.postMessage('round'); });
+  (async () => {
+    const c = counter();
+    const main = [];
+    const thread = [];
+    round(c);
+    await threadRound();
+    for (let r = 0; r < ROUNDS; r++) {
+      main.push(round(c));
+      thread.push(await threadRound());
+    }
+    worker.terminate();
+    const m = median(main);
+    const t = median(thread);
+    console.log(`counter.add, ${N} adds over 100 attribute sets, median of ${ROUNDS} alternating rounds:`);
+    console.log(`  main thread (SDK MeterProvider)       ${m.toFixed(1)} ns/add`);
+    console.log(`  worker thread (light thread provider) ${t.toFixed(1)} ns/add`);
+    console.log(`  ratio thread/main: ${(t / m).toFixed(2)}`);
+  })();
 } else {
-  parentPort.postMessage(measure());
+  const c = counter();
+  parentPort.on('message', () => parentPort.postMessage(round(c)));
 }
