@@ -74,7 +74,7 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
   const instanceId = resource.attributes['service.instance.id'];
   // Only the pipeline that owns the global provider takes the threads' points, so they count once.
   const stopThreads = config.setGlobal && clusterConfig.threads ? receiveThreadPoints(provider) : () => {};
-  const stopCluster = cluster.attach(readers, provider.getMeter('otel-metrics-pipeline'), instanceId === undefined ? undefined : String(instanceId));
+  const stopCluster = cluster.attach(readers, config.selfObservability ? provider.getMeter('otel-metrics-pipeline') : createNoopMeter(), instanceId === undefined ? undefined : String(instanceId));
   const stopHealth = startHealth(env, stats);
   if (config.setGlobal) {
     // A pipeline we shut down earlier still holds the global slot; free it so this one can take it.
