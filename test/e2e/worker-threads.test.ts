@@ -20,6 +20,8 @@ describe('worker_threads under the preload', () => {
       assert.deepEqual(by, { main: 1, thread: 1000, thrower: 7 });
       const latency = points(last.request).find((p) => p.metric === 'thread.latency');
       assert.equal(latency?.count, 4);
+      // An observable counter in a thread: its cumulative observation (5 per thread) reaches the main stream once.
+      assert.equal(points(last.request).find((p) => p.metric === 'thread.observed')?.value, 20);
       // One process, one resource: the threads' points joined the main thread's streams.
       assert.equal(new Set(receiver.points().map((p) => p.resource['process.pid'])).size, 1);
     } finally {

@@ -1,4 +1,4 @@
-import type { Attributes, Meter, MeterOptions, MeterProvider, MetricOptions } from '@opentelemetry/api';
+import type { Attributes, Meter, MeterOptions, MeterProvider, MetricOptions, ObservableCallback, ObservableResult } from '@opentelemetry/api';
 import { createNoopMeter } from '@opentelemetry/api';
 import type { ThreadInstrument, ThreadInstrumentKind } from './thread-points';
 
@@ -45,11 +45,14 @@ class ThreadStream {
 /**
  * The light provider `@opentelemetry/api` gets in a worker thread: synchronous instruments
  * that add into a map (what a normal `counter.add` costs), and a `take()` that hands over
- * what was recorded since the last one. Observable instruments are no-ops here: their
- * callbacks would need the thread's event loop at collection time, which may be gone.
+ * what was recorded since the last one. Observable instruments are read at each take, on the
+ * thread itself: a gauge's observation is its value, a counter's or up-down counter's becomes
+ * the delta from its previous observation. Only synchronous `observe` calls count (a thread
+ * ending has no event loop left to wait on); batch callbacks are not supported.
  */
 export class ThreadMeterProvider implements MeterProvider {
   private readonly streams = new Map<string, ThreadStream>();
+  private readonly observers: Array<() => void> = [];
   private readonly noop = createNoopMeter();
 
   constructor(private readonly onOverflow: () => void) {}
@@ -67,17 +70,46 @@ export class ThreadMeterProvider implements MeterProvider {
         ? { add: (v: number, a?: Attributes) => s.record(v, a) }
         : { record: (v: number, a?: Attributes) => s.record(v, a) };
     };
+    const observable = (kind: ThreadInstrumentKind) => (instrument: string, opts: MetricOptions = {}) => {
+      const sink = create(kind)(instrument, opts) as { add?(v: number, a?: Attributes): void; record?(v: number, a?: Attributes): void };
+      const callbacks = new Set<ObservableCallback>();
+      const previous = new Map<string, number>();
+      const result: ObservableResult = {
+        observe: (value: number, attributes?: Attributes) => {
+          if (typeof value !== 'number' || Number.isNaN(value)) return;
+          if (kind === 'gauge') return sink.record!(value, attributes);
+          const key = keyOf(attributes);
+          const delta = value - (previous.get(key) ?? 0);
+          previous.set(key, value);
+          if (delta !== 0) sink.add!(delta, attributes);
+        },
+      };
+      this.observers.push(() => {
+        for (const cb of callbacks) {
+          try {
+            void cb(result);
+          } catch {
+            /* the app's callback failing costs only its own observations */
+          }
+        }
+      });
+      return { addCallback: (cb: ObservableCallback) => { callbacks.add(cb); }, removeCallback: (cb: ObservableCallback) => { callbacks.delete(cb); } };
+    };
     const meter = Object.create(this.noop) as Meter;
     return Object.assign(meter, {
       createCounter: create('counter'),
       createUpDownCounter: create('updown'),
       createHistogram: create('histogram'),
       createGauge: create('gauge'),
+      createObservableCounter: observable('counter'),
+      createObservableUpDownCounter: observable('updown'),
+      createObservableGauge: observable('gauge'),
     }) as Meter;
   }
 
   /** Everything recorded since the last call. */
   take(): ThreadInstrument[] {
+    for (const observe of this.observers) observe();
     const out: ThreadInstrument[] = [];
     for (const s of this.streams.values()) {
       const taken = s.take();
