@@ -13,6 +13,8 @@ export interface ExporterContext {
   exportIntervalMillis: number;
   /** Time one export attempt may take, in ms (`OTEL_METRIC_EXPORT_TIMEOUT`). */
   exportTimeoutMillis: number;
+  /** False in a cluster worker: a pull reader must not listen, the primary serves for all; default true. */
+  serve?: boolean;
 }
 
 /**

@@ -28,4 +28,5 @@ export type { InstrumentPoolOptions, PoolInstrumentation } from '../instrumentat
 export { getHealth } from '../instrumentation/health';
 export type { ExporterHealth, HealthReport, HealthThresholds } from '../instrumentation/health-report';
 export type { HealthOptions } from '../instrumentation/health-config';
+export type { ClusterOptions, GaugeAggregation } from './config/cluster-options';
 export { setHttpRoute } from '../instrumentation/http-route';

@@ -1,3 +1,4 @@
+import type { ClusterOptions } from './config/cluster-options';
 import type { CoreOptions } from './config/core-options';
 import type { HistogramAggregation } from './config/histogram-aggregation';
 import type { TemporalityPreference } from './config/temporality';
@@ -20,6 +21,8 @@ export interface MetricsOptions extends CoreOptions {
   instrumentations?: string[];
   /** Options of each producer by its name, e.g. `{ system: { … } }`; default none. */
   instrumentationOptions?: Record<string, unknown>;
+  /** `node:cluster` and `worker_threads`: primary-served Prometheus, host figures once, thread providers; env `OTEL_METRICS_CLUSTER*`, `OTEL_METRICS_THREADS`; default all on. */
+  cluster?: ClusterOptions;
 }
 
 /** The code options for the exporter selected as `name`: `exporterOptions[name]`, else the dedicated field. */

@@ -12,7 +12,20 @@ const state = globalThis as { [LOADED]?: boolean };
 
 // NODE_OPTIONS plus an explicit flag would load us twice; one pipeline is enough. Worker
 // threads inherit the preload too; they would start a second pipeline (and a second Prometheus
-// server on the same port), so only the main thread starts one.
+// server on the same port), so only the main thread starts one; a thread gets the light
+// provider whose points reach the main thread's pipeline.
+if (!state[LOADED] && !isMainThread) {
+  state[LOADED] = true;
+  try {
+    const early = new EnvReader(process.env, () => {});
+    const threads = early.string('OTEL_METRICS_THREADS')?.toLowerCase();
+    if (!resolveEarly(early).disabled && threads !== 'off' && threads !== 'false') {
+      (require('./pipeline/threads/start-thread-metrics') as typeof import('./pipeline/threads/start-thread-metrics')).startThreadMetrics();
+    }
+  } catch (err) {
+    error(`thread start-up failed, this thread runs without metrics: ${(err as Error).message}`);
+  }
+}
 if (!state[LOADED] && isMainThread) {
   state[LOADED] = true;
   try {

@@ -10,11 +10,17 @@ import { installExitHooks } from './pipeline/exit-hooks';
 import { startProducers } from './pipeline/producers';
 import { buildReaders } from './pipeline/readers';
 import { buildResource } from './pipeline/resource';
+import { clusterSetup } from './pipeline/cluster/cluster-setup';
+import { readClusterConfig } from './config/cluster-options';
+import { receiveThreadPoints } from './pipeline/threads/receive-thread-points';
 import { registerSelfMetrics } from './pipeline/self-metrics';
 import type { DeliveryStats } from '../exporters/delivery/delivery-stats';
 import { exportHealthOf } from '../instrumentation/export-health';
 import { closeDefaultHealthMonitor, defaultHealthMonitor, setDefaultHealthOptions, setExportHealthSource } from '../instrumentation/health';
 import { readHealthConfig } from '../instrumentation/health-config';
+
+/** Most of the exit budget a cluster worker spends sending its last values to the primary, in ms. */
+const CLUSTER_LAST_ANSWER_MILLIS = 500;
 
 /** What `startMetrics` returns. */
 export interface MetricsHandle {
@@ -51,15 +57,22 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
   }
 
   const exitBudget = new ExitBudget(config.shutdownTimeoutMillis);
-  const { readers, stats } = buildReaders(config, { env, optionsFor: (name) => exporterOptionsFor(name, options), fromCode: options.exporters !== undefined, fallbackFromCode: typeof options.fallbackExporter === 'string', exitBudget, once: new RateLimitedLog(Infinity) });
+  const clusterConfig = readClusterConfig(env, options.cluster);
+  const cluster = clusterSetup(clusterConfig);
+  const { readers, stats } = buildReaders(config, { env, optionsFor: (name) => exporterOptionsFor(name, options), fromCode: options.exporters !== undefined, fallbackFromCode: typeof options.fallbackExporter === 'string', exitBudget, once: new RateLimitedLog(Infinity), serve: cluster.serve });
+  const resource = buildResource({ ...cluster.resourceAttributes, ...config.resourceAttributes });
   const provider = new MeterProvider({
-    resource: buildResource(config.resourceAttributes),
+    resource,
     readers,
     views: config.views,
     sdkMetricsEnabled: config.selfObservability,
   });
   if (config.selfObservability) registerSelfMetrics(provider.getMeter('otel-metrics-pipeline'), stats);
-  const stopProducers = startProducers(provider, env, options);
+  const stopProducers = startProducers(provider, env, options, cluster.skipSystem ? ['system'] : []);
+  const instanceId = resource.attributes['service.instance.id'];
+  // Only the pipeline that owns the global provider takes the threads' points, so they count once.
+  const stopThreads = config.setGlobal && clusterConfig.threads ? receiveThreadPoints(provider) : () => {};
+  const stopCluster = cluster.attach(readers, config.selfObservability ? provider.getMeter('otel-metrics-pipeline') : createNoopMeter(), instanceId === undefined ? undefined : String(instanceId));
   const stopHealth = startHealth(env, stats);
   if (config.setGlobal) {
     // A pipeline we shut down earlier still holds the global slot; free it so this one can take it.
@@ -87,12 +100,15 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
         // then spools or reports; nothing here adds time of its own.
         exitBudget.start();
         const release = exitBudget.hold();
+        // A cluster worker's last values go to the primary before its reader shuts down.
+        await settledOrAborted(stopCluster(), AbortSignal.any([exitBudget.signal, AbortSignal.timeout(CLUSTER_LAST_ANSWER_MILLIS)]));
         await logged(provider.shutdown(), 'shutdown');
         release();
         const inTime = !exitBudget.expired;
         exitBudget.end();
         // After the final collection, so the last export still carries the producers' last values.
         stopProducers();
+        stopThreads();
         if (state[GLOBAL]?.handle === handle) state[GLOBAL].stopped = true;
         return inTime;
       })();
@@ -116,6 +132,19 @@ function startHealth(env: EnvReader, stats: DeliveryStats[]): () => Promise<void
     await (await server)?.close();
     closeDefaultHealthMonitor();
   };
+}
+
+// Resolves when `work` settles or `signal` aborts, whichever comes first; never rejects.
+function settledOrAborted(work: Promise<unknown>, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    if (signal.aborted) return resolve();
+    signal.addEventListener('abort', done, { once: true });
+    work.then(done, done);
+  });
 }
 
 function logged(work: Promise<void>, what: string): Promise<void> {

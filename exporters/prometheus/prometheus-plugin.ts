@@ -11,8 +11,9 @@ export const prometheusPlugin: ExporterPlugin<PrometheusConfig> = {
   // Its modules load only when it is selected.
   readConfig: (env, options) => (require('./prometheus-config') as typeof import('./prometheus-config')).readPrometheusConfig(env, options),
   temporality: 'cumulative',
-  create: (config) => {
+  create: (config, context) => {
     const { PrometheusPullReader } = require('./prometheus-pull-reader') as typeof import('./prometheus-pull-reader');
-    return new PrometheusPullReader(config);
+    // A cluster worker does not listen: the primary serves the whole cluster's metrics.
+    return new PrometheusPullReader(context.serve === false ? { ...config, preventServerStart: true } : config);
   },
 };

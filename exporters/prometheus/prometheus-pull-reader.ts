@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { AggregationTemporality, MetricReader, type AggregationSelector } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, MetricReader, type AggregationSelector, type CollectionResult } from '@opentelemetry/sdk-metrics';
 import { warn } from '../../src/diag';
 import { createMetricsHandler, type MetricsRequestHandler } from './metrics-handler';
 import { startMetricsServer, type MetricsServer } from './metrics-server';
@@ -35,6 +35,9 @@ export interface PrometheusReaderOptions extends PrometheusSerializerOptions, Sc
   aggregationSelector?: AggregationSelector;
 }
 
+/** What a scrape serves, given the reader's own collection. */
+export type ScrapeSource = (own: () => Promise<CollectionResult>) => Promise<CollectionResult>;
+
 function pem(value: string | Buffer | undefined, file: string | undefined): string | Buffer | undefined {
   return value ?? (file === undefined ? undefined : readFileSync(file));
 }
@@ -48,17 +51,26 @@ export class PrometheusPullReader extends MetricReader {
   private readonly handler: MetricsRequestHandler;
   private server: MetricsServer | undefined;
   private starting: Promise<void> | undefined;
+  private source: ScrapeSource | undefined;
 
   constructor(private readonly options: PrometheusReaderOptions = {}) {
     super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE, aggregationSelector: options.aggregationSelector });
     this.handler = createMetricsHandler({
-      collect: () => this.collect(),
+      collect: () => (this.source ? this.source(() => this.collect()) : this.collect()),
       serializer: new PrometheusSerializer(options),
       auth: createScrapeAuth(options),
       compression: options.compression,
       endpoint: options.endpoint,
     });
     if (!options.preventServerStart) void this.startServer();
+  }
+
+  /**
+   * Lets something else answer the scrapes: `source` gets this reader's own collection and
+   * returns what is served (a cluster primary merges its workers' in); undefined restores.
+   */
+  setScrapeSource(source: ScrapeSource | undefined): void {
+    this.source = source;
   }
 
   /** The request listener, to mount on a server of your own. */

@@ -6,10 +6,10 @@ import { createProducers, resolveInstrumentations } from '../../instrumentation/
 
 /**
  * Starts the metric producers selected by `OTEL_METRICS_INSTRUMENTATIONS` (or the code list) on
- * the provider's meter. A producer that fails to start costs only itself. Returns the stop function.
+ * the provider's meter, less `skip` (a cluster worker leaves `system` to the primary). A producer that fails to start costs only itself. Returns the stop function.
  */
-export function startProducers(provider: MeterProvider, env: EnvReader, options: MetricsOptions): () => void {
-  const names = resolveInstrumentations(env, options.instrumentations);
+export function startProducers(provider: MeterProvider, env: EnvReader, options: MetricsOptions, skip: readonly string[] = []): () => void {
+  const names = resolveInstrumentations(env, options.instrumentations).filter((n) => !skip.includes(n));
   if (names.length === 0) return () => {};
   const meter = provider.getMeter('otel-metrics-pipeline/instrumentation');
   const started: Array<{ stop(): void }> = [];

@@ -34,6 +34,8 @@ export interface ReaderSources {
   exitBudget: ExitBudget;
   /** One line per distinct assembly problem for the life of the pipeline (each primary asks again). */
   once: RateLimitedLog;
+  /** False in a cluster worker: pull readers must not listen (the primary serves); default true. */
+  serve?: boolean;
 }
 
 /**
@@ -77,7 +79,7 @@ interface Instance {
 
 function instantiate(spec: ExporterSpec, name: string, config: ResolvedConfig, stats: DeliveryStats, sources: ReaderSources): Instance | undefined {
   if (typeof spec !== 'string') return { built: spec };
-  const context: ExporterContext = { name, stats, exportIntervalMillis: config.exportIntervalMillis, exportTimeoutMillis: config.exportTimeoutMillis };
+  const context: ExporterContext = { name, stats, exportIntervalMillis: config.exportIntervalMillis, exportTimeoutMillis: config.exportTimeoutMillis, serve: sources.serve };
   const plugin = getExporterPlugin(spec);
   if (!plugin) {
     return { built: new BuiltOnFirstUse({
