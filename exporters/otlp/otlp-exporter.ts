@@ -4,6 +4,7 @@ import { histogramAggregationSelector } from '../../src/config/histogram-aggrega
 import { temporalitySelector } from '../../src/config/temporality';
 import { DeliveryStats } from '../../src/delivery-stats';
 import { RateLimitedLog } from '../../src/rate-limited-log';
+import { countPoints } from '../delivery/batch-size';
 import type { OtlpConfig } from './otlp-config';
 
 const partialLog = new RateLimitedLog();
@@ -21,7 +22,11 @@ export function createOtlpExporter(config: OtlpConfig, stats = new DeliveryStats
   const transformer = require('@opentelemetry/otlp-transformer') as typeof import('@opentelemetry/otlp-transformer');
   const json = o.protocol === 'http/json';
   const serializer = json ? transformer.JsonMetricsSerializer : transformer.ProtobufMetricsSerializer;
-  const onPartialSuccess = (rejected: number, message: string): void => {
+  // Points in exports not yet answered: a collector's rejected count is clamped to it (exact
+  // with one export in flight, as the queue sends them), so it can never claim more than was sent.
+  let pointsInFlight = 0;
+  const onPartialSuccess = (claimed: number, message: string): void => {
+    const rejected = Math.min(claimed, pointsInFlight);
     stats.rejectedPoints += rejected;
     partialLog.log(`${stats.name}:partial`, `${stats.name}: the destination accepted the batch but rejected ${rejected} data point(s): ${message || 'no reason given'}; not retried`);
   };
@@ -61,6 +66,17 @@ export function createOtlpExporter(config: OtlpConfig, stats = new DeliveryStats
   // Upstream's exporter-metrics-otlp-http adds only these selectors to this base, but its entry
   // point also loads the Node HTTP transport we replace (and zlib with it).
   class OtlpMetricExporter extends OTLPExporterBase<ResourceMetrics> implements PushMetricExporter {
+    override export(metrics: ResourceMetrics, resultCallback: Parameters<PushMetricExporter['export']>[1]): void {
+      const points = countPoints(metrics);
+      pointsInFlight += points;
+      let answered = false;
+      super.export(metrics, (result) => {
+        if (!answered) pointsInFlight -= points;
+        answered = true;
+        resultCallback(result);
+      });
+    }
+
     selectAggregationTemporality(kind: InstrumentType): AggregationTemporality {
       return temporality(kind);
     }

@@ -5,6 +5,7 @@ import { ExportError, isPermanentTransportError, type ExportErrorDetails } from 
 import { GRPC_STATUS_NAMES, GrpcStatus, grpcStatusFromHttp, isRetryableGrpcStatus } from './grpc-status';
 import { retryDelayFromStatusDetails } from './grpc-status-details';
 import { failedResponse, reportPartialSuccess, type OtlpTransportOptions } from './otlp-transport-common';
+import { foreignText } from '../../src/foreign-text';
 
 const PATH = '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export';
 
@@ -164,9 +165,9 @@ function zlib(): typeof zlibTypes {
 function decodeMessage(value: string | string[] | undefined): string {
   const text = Array.isArray(value) ? value[0] : value;
   if (!text) return 'no message';
+  let decoded = text;
   try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
+    decoded = decodeURIComponent(text);
+  } catch { /* not percent-encoded */ }
+  return foreignText(decoded) || 'no message';
 }
