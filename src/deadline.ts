@@ -1,3 +1,4 @@
+import { MAX_TIMER_MILLIS } from './config/delivery-options';
 /**
  * Resolves with `true` when `work` settles within `millis`, `false` when time runs out first.
  * Never rejects. The timer is ref'd on purpose: during a final flush it is what lets the
@@ -5,7 +6,8 @@
  */
 export function settleWithin(work: Promise<unknown>, millis: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), millis);
+    // A budget at Node's timer limit plus the grace would overflow it, and Node fires after 1 ms.
+    const timer = setTimeout(() => resolve(false), Math.min(millis, MAX_TIMER_MILLIS));
     work.then(
       () => { clearTimeout(timer); resolve(true); },
       () => { clearTimeout(timer); resolve(true); },
