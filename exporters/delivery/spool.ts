@@ -59,6 +59,9 @@ export class Spool {
   private readonly log = new RateLimitedLog();
   private readonly maxFileBytes: number;
   private readonly identity: string | undefined;
+  private readonly onDisk = new Set<string>();
+  /** Writes that failed (a full disk…) since start; their batches are in memory only. */
+  failedWrites = 0;
   /** What the last {@link Spool.claim} set aside or left. */
   lastClaim: SpoolClaimReport = { setAside: 0, foreign: 0 };
 
@@ -78,15 +81,26 @@ export class Spool {
   /** (Re)writes the record for `id` in the background and returns its size in bytes; operations on one id apply in order. */
   write(id: string, batch: ResourceMetrics): number {
     const record = encodeSpoolRecord(batch, this.identity);
-    void this.chain(id, () => this.writeAtomically(id, record).catch((err: NodeJS.ErrnoException) => {
+    void this.chain(id, () => this.writeAtomically(id, record).then(() => { this.onDisk.add(id); }, (err: NodeJS.ErrnoException) => {
+      // A rewrite that failed leaves the previous version of the file, if any, in place.
+      this.failedWrites++;
       this.log.log('write', `cannot write spool files in ${this.dir} (${err.code ?? err.message}); new batches are kept in memory only, and lost if the process dies, until it works again`);
     }));
     return record.length;
   }
 
+  /**
+   * Whether a file for `id` was written and not removed (call after {@link Spool.settle}): what
+   * an exit line may call "kept"; a batch whose every write failed is in memory only.
+   */
+  isOnDisk(id: string): boolean {
+    return this.onDisk.has(id);
+  }
+
   /** Marks the record for `id` delivered, then deletes it, after any pending write to it. Never rejects. */
   remove(id: string): void {
     void this.chain(id, async () => {
+      this.onDisk.delete(id);
       const path = join(this.dir, id + SUFFIX);
       // Through a descriptor checked to be our own regular file: a symlink planted as the file is not followed.
       const marked = await patchOwnFile(path, STATE_OFFSET, DELIVERED_MARK);
