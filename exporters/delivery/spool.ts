@@ -84,7 +84,7 @@ export class Spool {
     void this.chain(id, () => this.writeAtomically(id, record).then(() => { this.onDisk.add(id); }, (err: NodeJS.ErrnoException) => {
       // A rewrite that failed leaves the previous version of the file, if any, in place.
       this.failedWrites++;
-      this.log.log('write', `cannot write spool files in ${this.dir} (${err.code ?? err.message}); new batches are kept in memory only, and lost if the process dies, until it works again`);
+      this.log.log('write', `cannot write spool files in ${this.dir} (${err.code ?? err.message}); ${this.failedWrites} batch write(s) failed so far, their temp files removed; those batches are kept in memory only, and lost if the process dies, until it works again`);
     }));
     return record.length;
   }
