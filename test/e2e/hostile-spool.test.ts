@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { OtlpReceiver } from '../helpers/otlp-receiver';
 import { fixture, runApp } from '../helpers/spawn-app';
+import { runDoctorCli } from '../doctor/doctor-cli';
 
 const DEAD = '000000000000001-deadbeef0001-000001';
 
@@ -75,6 +76,15 @@ describe('a hostile spool directory', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.ok(result.elapsedMs < 10_000, `took ${result.elapsedMs} ms`);
     assert.match(result.stderr, /setting aside spool file .*not a regular file/);
+  });
+
+  it('the doctor on a FIFO and a /dev/zero link named *.spool: answers at once, with a warning', async () => {
+    const { dir, spool } = freshDir('doctor');
+    execFileSync('mkfifo', [join(spool, `${DEAD}.spool`)]);
+    symlinkSync('/dev/zero', join(spool, '000000000000002-deadbeef0001-000002.spool'));
+    const run = await runDoctorCli({ OTEL_METRICS_QUEUE_DIR: dir, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.httpBase }, [], 20_000);
+    assert.ok(run.elapsedMs < 10_000, `took ${run.elapsedMs} ms`);
+    assert.match(run.stdout, /2 entries are named \*\.spool but not regular files/);
   });
 
   it('a symlink to /dev/zero named *.spool is not followed', async () => {
