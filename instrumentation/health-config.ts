@@ -1,5 +1,6 @@
 import type { EnvReader } from '../src/config/env-reader';
 import { ConfigError } from '../src/errors';
+import { DEFAULT_MAX_CONNECTIONS } from '../src/server-guard';
 import { DEFAULT_HEALTH_THRESHOLDS, type HealthThresholds } from './health-report';
 
 /** Code options of the health endpoint. */
@@ -8,12 +9,14 @@ export interface HealthOptions {
   port?: number;
   /** Address to bind; default `127.0.0.1` (env `OTEL_METRICS_HEALTH_HOST`). */
   host?: string;
+  /** Concurrent connections to the endpoint at most; more are closed on accept; default 64 (env `OTEL_METRICS_HEALTH_MAX_CONNECTIONS`). */
+  maxConnections?: number;
   /** Check limits; each defaults as in DEFAULT_HEALTH_THRESHOLDS or its env variable. */
   thresholds?: Partial<HealthThresholds>;
 }
 
 /** Resolved health settings. */
-export interface HealthConfig { port?: number; host: string; thresholds: HealthThresholds }
+export interface HealthConfig { port?: number; host: string; maxConnections: number; thresholds: HealthThresholds }
 
 function ratio(env: EnvReader, name: string, fallback: number): number {
   const value = env.string(name);
@@ -32,6 +35,7 @@ function checkOption(value: unknown, name: string, valid: (v: number) => boolean
 export function readHealthConfig(env: EnvReader, options: HealthOptions = {}): HealthConfig {
   const t = options.thresholds ?? {};
   checkOption(options.port, 'port', (v) => Number.isInteger(v) && v >= 0 && v < 65536, 'a port number 0-65535');
+  checkOption(options.maxConnections, 'maxConnections', (v) => Number.isInteger(v) && v > 0, 'a whole number > 0');
   checkOption(t.cpuUtilization, 'thresholds.cpuUtilization', (v) => v > 0 && v <= 1, 'a number > 0 and <= 1');
   checkOption(t.memoryUtilization, 'thresholds.memoryUtilization', (v) => v > 0 && v <= 1, 'a number > 0 and <= 1');
   checkOption(t.eventLoopP99Millis, 'thresholds.eventLoopP99Millis', (v) => v > 0, 'a number of milliseconds > 0');
@@ -41,6 +45,7 @@ export function readHealthConfig(env: EnvReader, options: HealthOptions = {}): H
   return {
     port: options.port ?? (envPort === 0 ? undefined : envPort),
     host: options.host ?? env.string('OTEL_METRICS_HEALTH_HOST') ?? '127.0.0.1',
+    maxConnections: options.maxConnections ?? env.count('OTEL_METRICS_HEALTH_MAX_CONNECTIONS', DEFAULT_MAX_CONNECTIONS),
     thresholds: {
       cpuUtilization: t.cpuUtilization ?? ratio(env, 'OTEL_METRICS_HEALTH_CPU_THRESHOLD', d.cpuUtilization),
       memoryUtilization: t.memoryUtilization ?? ratio(env, 'OTEL_METRICS_HEALTH_MEMORY_THRESHOLD', d.memoryUtilization),

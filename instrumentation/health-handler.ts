@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HealthMonitor } from './health-monitor';
 
 /**
- * Answers GET /healthz (liveness: 503 only when the event loop is stuck) and GET /readyz
+ * Answers GET /healthz (liveness: 200 whenever the process answers) and GET /readyz
  * (readiness: 503 when any resource check fails) with the JSON report. Returns false for other
  * paths, so a server that also serves /metrics can hand the request on.
  */

@@ -91,7 +91,10 @@ export class HealthMonitor {
     const ready = checks.cpu.ok && checks.memory.ok && checks.eventLoop.ok;
     return {
       status: !ready ? 'unhealthy' : exporters.every((e) => e.ok) ? 'ok' : 'degraded',
-      live: checks.eventLoop.ok,
+      // Answering at all is the liveness signal: a loop that is really stuck cannot answer, and the
+      // probe's own timeout restarts it. Event-loop delay is something a client can raise (a scrape
+      // flood), and a restart would not cure it, so it only makes the process unready.
+      live: true,
       ready,
       timestamp: new Date(now).toISOString(),
       uptimeSeconds: process.uptime(),

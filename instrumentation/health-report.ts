@@ -4,7 +4,7 @@ export interface HealthThresholds {
   cpuUtilization: number;
   /** Memory utilization (cgroup limit, else the host) at or above which it is overloaded, 0-1; default 0.95 (env `OTEL_METRICS_HEALTH_MEMORY_THRESHOLD`). */
   memoryUtilization: number;
-  /** Event-loop delay p99 at or above which the loop is stuck, ms; default 1000 (env `OTEL_METRICS_HEALTH_EVENTLOOP_P99_MILLIS`). */
+  /** Event-loop delay p99 at or above which the process is unready (/readyz), ms; default 1000 (env `OTEL_METRICS_HEALTH_EVENTLOOP_P99_MILLIS`). */
   eventLoopP99Millis: number;
   /** An exporter with no success for this long, or with failures since its last success, is degraded, ms; default 300000 (env `OTEL_METRICS_HEALTH_EXPORT_STALE_MILLIS`). */
   exportStaleMillis: number;
@@ -49,7 +49,7 @@ export interface HealthCheck {
 export interface HealthReport {
   /** `unhealthy`: a resource check failed; `degraded`: only export checks failed; else `ok`. */
   status: 'ok' | 'degraded' | 'unhealthy';
-  /** The event loop answers in time (what /healthz, the liveness probe, checks). */
+  /** The process answers (what /healthz, the liveness probe, checks); always true in a report: a stuck loop answers nothing. */
   live: boolean;
   /** No resource check failed (what /readyz checks). Export failures never make a process unready. */
   ready: boolean;

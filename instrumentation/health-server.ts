@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { warn } from '../src/diag';
+import { DEFAULT_MAX_CONNECTIONS, GUARDED_SERVER_OPTIONS, guardServer } from '../src/server-guard';
 import { handleHealthRequest } from './health-handler';
 import type { HealthMonitor } from './health-monitor';
 import { INTERNAL_HTTP } from './http-attributes';
@@ -14,16 +15,19 @@ export interface HealthServer {
 }
 
 /**
- * Serves /healthz and /readyz on `host:port` (127.0.0.1 unless told otherwise). The server never
- * keeps the process alive, is not counted by the HTTP producer, and a bind failure is one
- * warning line, not an exception.
+ * Serves /healthz and /readyz on `host:port` (127.0.0.1 unless told otherwise). Neither the
+ * server nor any connection to it keeps the process alive (a probe's idle keep-alive socket
+ * must not hold a finished app), connections are capped at `maxConnections` (default 64, env
+ * `OTEL_METRICS_HEALTH_MAX_CONNECTIONS`) and timed, it is not counted by the HTTP producer, and
+ * a bind failure is one warning line, not an exception.
  */
-export async function startHealthServer(monitor: HealthMonitor, port: number, host = '127.0.0.1'): Promise<HealthServer | undefined> {
-  const server: Server = createServer((req, res) => {
+export async function startHealthServer(monitor: HealthMonitor, port: number, host = '127.0.0.1', maxConnections = DEFAULT_MAX_CONNECTIONS): Promise<HealthServer | undefined> {
+  const server: Server = createServer(GUARDED_SERVER_OPTIONS, (req, res) => {
     res.setHeader('server', 'otel-metrics-pipeline'); // the doctor tells our port from a foreign holder by it
     if (!handleHealthRequest(monitor, req, res)) res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz or /readyz\n');
   });
   (server as unknown as Record<symbol, boolean>)[INTERNAL_HTTP] = true;
+  const closeSockets = guardServer(server, { maxConnections });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -38,8 +42,8 @@ export async function startHealthServer(monitor: HealthMonitor, port: number, ho
   return {
     port: (server.address() as AddressInfo).port,
     close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
       server.close(() => resolve());
+      closeSockets();
     }),
   };
 }

@@ -1,4 +1,5 @@
 import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
+import { stripControls } from './foreign-text';
 import { redact } from './redact';
 import { stderrWrite } from './safe-write';
 
@@ -21,7 +22,8 @@ function write(text: string): void {
   // One line per message whatever it carries (OpenSSL's messages end in "\nSSL alert number
   // 116"), with any credential that slipped into it masked. stderr writes must never throw into
   // the host app (EPIPE on a closed pipe, for one).
-  stderrWrite(`${PREFIX} ${redact.text(text).replace(/\s*[\r\n]+\s*/g, ' ').trim()}\n`);
+  // Escape sequences and control characters are stripped: a line never drives the terminal.
+  stderrWrite(`${PREFIX} ${redact.text(stripControls(text)).replace(/\s*[\r\n]+\s*/g, ' ').trim()}\n`);
 }
 
 function render(message: string, args: unknown[]): string {

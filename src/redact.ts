@@ -30,19 +30,25 @@ export const redact = {
    */
   url(raw: string): string {
     const schemeEnd = raw.match(/^[a-z][a-z0-9+.-]*:\/\//i)?.[0].length ?? 0;
-    const rest = raw.slice(schemeEnd);
+    let rest = raw.slice(schemeEnd);
+    // The raw string, not a URL object: a password may hold `/`, `?`, `#` or `@`, which end the
+    // authority for a parser, so everything up to the last `@` is userinfo, whatever it holds.
+    const at = userinfoEnd(rest);
+    let head = '';
+    if (at >= 0) {
+      head = `${MASK}@`;
+      rest = rest.slice(at + 1);
+    }
     const authorityEnd = rest.search(/[/?#]/);
-    let authority = authorityEnd < 0 ? rest : rest.slice(0, authorityEnd);
+    const authority = authorityEnd < 0 ? rest : rest.slice(0, authorityEnd);
     let tail = authorityEnd < 0 ? '' : rest.slice(authorityEnd);
-    const at = authority.lastIndexOf('@');
-    if (at >= 0) authority = `${MASK}@${authority.slice(at + 1)}`;
     const query = tail.indexOf('?');
     if (query >= 0) {
       const hash = tail.indexOf('#', query);
       const end = hash < 0 ? tail.length : hash;
       tail = tail.slice(0, query + 1) + maskPairs(tail.slice(query + 1, end), '&') + tail.slice(end);
     }
-    return raw.slice(0, schemeEnd) + authority + tail;
+    return raw.slice(0, schemeEnd) + head + authority + tail;
   },
 
   /** A `key=value,…` list (OTLP headers, resource attributes) with every value masked. */
@@ -112,10 +118,15 @@ function maskPairs(list: string, separator: string): string {
 
 function urlSecrets(value: string): string[] {
   const out: string[] = [];
-  const match = /^[a-z][a-z0-9+.-]*:\/\/([^/@]*)@/i.exec(value) ?? /^([^/@:]*:[^/@]*)@/.exec(value);
-  if (match?.[1]) {
-    out.push(match[1]);
-    for (const piece of match[1].split(':')) {
+  const schemeEnd = value.match(/^[a-z][a-z0-9+.-]*:\/\//i)?.[0].length ?? 0;
+  const rest = value.slice(schemeEnd);
+  const at = userinfoEnd(rest);
+  const userinfo = at >= 0 ? rest.slice(0, at) : '';
+  // Without a scheme only `user:password@host` counts: `team@example` is no credential.
+  if (userinfo && (schemeEnd > 0 || userinfo.includes(':'))) {
+    out.push(userinfo);
+    const colon = userinfo.indexOf(':');
+    for (const piece of colon < 0 ? [userinfo] : [userinfo.slice(0, colon), userinfo.slice(colon + 1)]) {
       out.push(piece);
       try { out.push(decodeURIComponent(piece)); } catch { /* not percent-encoded */ }
     }
@@ -124,4 +135,10 @@ function urlSecrets(value: string): string[] {
     for (const v of new URL(value).searchParams.values()) out.push(v);
   } catch { /* not a URL */ }
   return out;
+}
+
+// Where the userinfo of a URL without its scheme ends: the last `@` (a host holds none, and a
+// path with one is rare; hiding it too is the safe mistake). -1 when there is none.
+function userinfoEnd(rest: string): number {
+  return rest.lastIndexOf('@');
 }

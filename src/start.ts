@@ -127,7 +127,7 @@ function startHealth(env: EnvReader, stats: DeliveryStats[]): () => Promise<void
   setDefaultHealthOptions({ thresholds: config.thresholds });
   if (config.port === undefined) return async () => {};
   const { startHealthServer } = require('../instrumentation/health-server') as typeof import('../instrumentation/health-server');
-  const server = startHealthServer(defaultHealthMonitor({ thresholds: config.thresholds }), config.port, config.host);
+  const server = startHealthServer(defaultHealthMonitor({ thresholds: config.thresholds }), config.port, config.host, config.maxConnections);
   return async () => {
     await (await server)?.close();
     closeDefaultHealthMonitor();

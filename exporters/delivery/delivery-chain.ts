@@ -82,7 +82,10 @@ export function buildDeliveryChain(exporter: PushMetricExporter, o: DeliveryChai
   }
   if (o.queue) {
     const directory = o.queue.directory && join(o.queue.directory, o.name.replace(/[^a-z0-9._-]/gi, '_'));
-    chain = withQueue(chain, { ...o.queue, directory, name: o.name, listener, exitBudget, health, drainTimeoutMillis: o.flushTimeoutMillis });
+    // Only this destination's batches are replayed from a shared directory; files are read back up
+    // to 4x the byte bound (JSON on disk is larger than the protobuf estimate the bound counts).
+    const spool = directory ? { identity: (require('./spool-identity') as typeof import('./spool-identity')).destinationIdentity({ exporter: o.name, endpoint: o.destination ?? o.name }), maxFileBytes: 4 * o.queue.maxBytes } : undefined;
+    chain = withQueue(chain, { ...o.queue, directory, name: o.name, spool, listener, exitBudget, health, drainTimeoutMillis: o.flushTimeoutMillis });
   }
   return chain;
 }

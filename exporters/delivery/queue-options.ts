@@ -2,6 +2,7 @@ import type { QueuePolicyOptions } from './delivery-options';
 import type { FailureSignal } from './delivery-health';
 import type { DeliveryListener } from './delivery-listener';
 import type { ExitBudget } from './exit-budget';
+import type { SpoolOptions } from './spool';
 
 /** Options for {@link withQueue}: the queue policy (see QueuePolicyOptions for env vars and defaults) and its hooks. */
 export interface QueueOptions extends QueuePolicyOptions {
@@ -17,5 +18,7 @@ export interface QueueOptions extends QueuePolicyOptions {
   health?: FailureSignal;
   /** Names the queue in the spool's lines; default `queue`. */
   name?: string;
+  /** With `directory`: this destination's identity (only its batches are replayed) and the largest file read back. */
+  spool?: SpoolOptions;
 }
 

@@ -16,6 +16,8 @@ export interface QueueStore {
   nextId(): string | undefined;
   /** (Re)saves the batch under `id`; returns its size in bytes for the byte bound. */
   save(id: string | undefined, batch: ResourceMetrics): number;
+  /** True when the batch under `id` is safe in the store (its last write succeeded). */
+  isKept(id: string | undefined): boolean;
   /** The batch under `id` is delivered or given up on. */
   remove(id: string | undefined): void;
   /** Batches a previous process left, oldest first. */
@@ -32,6 +34,7 @@ export function memoryStore(): QueueStore {
     persistent: false,
     nextId: () => undefined,
     save: (_id, batch) => estimateBytes(batch),
+    isKept: () => false,
     remove: () => {},
     claim: async () => [],
     settle: async () => {},

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, statSync } from 'node:fs';
-import { open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { readdir, rename, unlink } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { warn } from '../../src/diag';
 import { RateLimitedLog } from '../../src/rate-limited-log';
 import { SpoolOwnerLock } from './spool-owner-lock';
 import { decodeSpoolRecord, DELIVERED_MARK, encodeSpoolRecord, STATE_OFFSET } from './spool-codec';
+import { patchOwnFile, readSpoolFile, writeNewFile } from './spool-file';
 
 /** A batch found on disk at start-up, to be replayed. */
 export interface SpooledBatch {
@@ -16,7 +17,29 @@ export interface SpooledBatch {
   bytes: number;
 }
 
+/** Options of a {@link Spool}; each has a default, so `new Spool(dir)` works as before. */
+export interface SpoolOptions {
+  /** Largest file read back, bytes; larger ones are refused unread and set aside. Default 64 MiB (the queue's 16 MiB default bound, with room for JSON). */
+  maxFileBytes?: number;
+  /**
+   * This destination's identity (see spool-identity.ts), recorded in every file written; when
+   * set, only files recorded for it (or for none: written before identities) are replayed.
+   */
+  identity?: string;
+}
+
+/** What {@link Spool.claim} set aside or left, for the caller's counts. */
+export interface SpoolClaimReport {
+  /** Files renamed `*.bad`: not regular, too large, or not a batch we could have written. */
+  setAside: number;
+  /** Files recorded for another destination, left where they are. */
+  foreign: number;
+}
+
 const SUFFIX = '.spool';
+const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
+// `<id>.spool.tmp` (older versions) and `<id>.spool.<random>.tmp`: writes a crash interrupted.
+const TEMP = /\.spool(?:\.[0-9a-f]+)?\.tmp$/;
 let sequence = 0;
 
 /**
@@ -34,10 +57,19 @@ export class Spool {
   private readonly lock: SpoolOwnerLock;
   // A full disk fails every write; say so once a minute, not once a batch.
   private readonly log = new RateLimitedLog();
+  private readonly maxFileBytes: number;
+  private readonly identity: string | undefined;
+  private readonly onDisk = new Set<string>();
+  /** Writes that failed (a full disk…) since start; their batches are in memory only. */
+  failedWrites = 0;
+  /** What the last {@link Spool.claim} set aside or left. */
+  lastClaim: SpoolClaimReport = { setAside: 0, foreign: 0 };
 
-  /** @param dir created if missing. */
-  constructor(readonly dir: string) {
+  /** @param dir created (mode 0700) if missing; an existing one others may write to gets one warning line. */
+  constructor(readonly dir: string, options: SpoolOptions = {}) {
     ensureDirectory(dir);
+    this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    this.identity = options.identity;
     this.lock = new SpoolOwnerLock(dir, this.instance);
   }
 
@@ -48,18 +80,30 @@ export class Spool {
 
   /** (Re)writes the record for `id` in the background and returns its size in bytes; operations on one id apply in order. */
   write(id: string, batch: ResourceMetrics): number {
-    const record = encodeSpoolRecord(batch);
-    void this.chain(id, () => this.writeAtomically(id, record).catch((err: NodeJS.ErrnoException) => {
-      this.log.log('write', `cannot write spool files in ${this.dir} (${err.code ?? err.message}); new batches are kept in memory only, and lost if the process dies, until it works again`);
+    const record = encodeSpoolRecord(batch, this.identity);
+    void this.chain(id, () => this.writeAtomically(id, record).then(() => { this.onDisk.add(id); }, (err: NodeJS.ErrnoException) => {
+      // A rewrite that failed leaves the previous version of the file, if any, in place.
+      this.failedWrites++;
+      this.log.log('write', `cannot write spool files in ${this.dir} (${err.code ?? err.message}); ${this.failedWrites} batch write(s) failed so far, their temp files removed; those batches are kept in memory only, and lost if the process dies, until it works again`);
     }));
     return record.length;
+  }
+
+  /**
+   * Whether a file for `id` was written and not removed (call after {@link Spool.settle}): what
+   * an exit line may call "kept"; a batch whose every write failed is in memory only.
+   */
+  isOnDisk(id: string): boolean {
+    return this.onDisk.has(id);
   }
 
   /** Marks the record for `id` delivered, then deletes it, after any pending write to it. Never rejects. */
   remove(id: string): void {
     void this.chain(id, async () => {
+      this.onDisk.delete(id);
       const path = join(this.dir, id + SUFFIX);
-      const marked = await markDelivered(path);
+      // Through a descriptor checked to be our own regular file: a symlink planted as the file is not followed.
+      const marked = await patchOwnFile(path, STATE_OFFSET, DELIVERED_MARK);
       try {
         await unlink(path);
       } catch (err) {
@@ -90,11 +134,15 @@ export class Spool {
   }
 
   /**
-   * Claims the files of owners that are gone, oldest first, and decodes them. A torn or
-   * garbage file is reported in one line and deleted; one marked delivered is deleted silently.
+   * Claims the files of owners that are gone, oldest first, and decodes them. A torn file is
+   * reported in one line and deleted; one marked delivered is deleted silently. One that is not
+   * a regular file, is over the size bound, or holds no batch we could have written is one line
+   * and renamed `*.bad` (so no later start trips on it either). One recorded for another
+   * destination is left for its own process; their number is one line.
    */
   async claim(): Promise<SpooledBatch[]> {
     const out: SpooledBatch[] = [];
+    this.lastClaim = { setAside: 0, foreign: 0 };
     let names: string[];
     try {
       names = (await readdir(this.dir)).sort();
@@ -109,9 +157,10 @@ export class Spool {
     };
     for (const name of names) {
       const owner = name.split('-')[1] ?? '';
-      const temp = name.endsWith(`${SUFFIX}.tmp`);
+      const temp = TEMP.test(name);
       if ((!temp && !name.endsWith(SUFFIX)) || await ownerAlive(owner)) continue;
       // A temp file is a write that a crash interrupted; the previous version, if any, is intact.
+      // unlink removes a planted symlink itself, never its target.
       if (temp) {
         await unlink(join(this.dir, name)).catch(() => {});
         continue;
@@ -123,8 +172,8 @@ export class Spool {
       } catch {
         continue; // another process claimed it first
       }
-      const data = await readFile(path).catch(() => undefined);
-      const record = data ? decodeSpoolRecord(data) : { error: 'unreadable' };
+      const file = await readSpoolFile(path, this.maxFileBytes);
+      const record = 'data' in file ? decodeSpoolRecord(file.data) : { invalid: file.refused };
       if ('delivered' in record) {
         await unlink(path).catch(() => {});
         continue;
@@ -134,45 +183,46 @@ export class Spool {
         await unlink(path).catch(() => {});
         continue;
       }
-      out.push({ id, batch: record.batch, points: record.points, bytes: data!.length });
+      if ('invalid' in record) {
+        this.lastClaim.setAside++;
+        const bad = `${path}.bad`;
+        const moved = await rename(path, bad).then(() => true, () => false);
+        warn(`setting aside spool file ${join(this.dir, name)}: ${record.invalid}; ${moved ? `renamed ${bad}, ` : ''}not replayed, the other files are`);
+        continue;
+      }
+      if (this.identity !== undefined && record.identity !== undefined && record.identity !== this.identity) {
+        // Not ours to send: back under its dead owner's name, for the process of its own destination.
+        this.lastClaim.foreign++;
+        await rename(path, join(this.dir, name)).catch(() => {});
+        continue;
+      }
+      // Already on disk under its new name: kept, unless a later write of it fails.
+      this.onDisk.add(id);
+      out.push({ id, batch: record.batch, points: record.points, bytes: 'data' in file ? file.data.length : 0 });
     }
+    if (this.lastClaim.foreign > 0) warn(`${this.lastClaim.foreign} spooled batch(es) for another destination left in ${this.dir}; the process sending to that destination replays them`);
     return out;
   }
 
   private async writeAtomically(id: string, record: Buffer): Promise<void> {
     const path = join(this.dir, id + SUFFIX);
-    const tmp = `${path}.tmp`;
-    const handle = await open(tmp, 'w');
+    // A fresh, unpredictable name created exclusively: nothing planted in advance is followed.
+    const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+    await writeNewFile(tmp, record);
     try {
-      await handle.writeFile(record);
-      await handle.sync();
-    } finally {
-      await handle.close();
+      // rename replaces a symlink planted at `path` itself; it never writes through it.
+      await rename(tmp, path);
+    } catch (err) {
+      await unlink(tmp).catch(() => {});
+      throw err;
     }
-    await rename(tmp, path);
-  }
-}
-
-// Rewrites the state byte in place: needs write access to the file only, not to the directory.
-async function markDelivered(path: string): Promise<boolean> {
-  try {
-    const handle = await open(path, 'r+');
-    try {
-      await handle.write(DELIVERED_MARK, 0, 1, STATE_OFFSET);
-      await handle.datasync();
-    } finally {
-      await handle.close();
-    }
-    return true;
-  } catch {
-    return false;
   }
 }
 
 /** Opens the spool in `directory`; a directory that cannot be used costs the spool (one line), not the pipeline. */
-export function openSpool(directory: string, name: string): Spool | undefined {
+export function openSpool(directory: string, name: string, options?: SpoolOptions): Spool | undefined {
   try {
-    return new Spool(directory);
+    return new Spool(directory, options);
   } catch (err) {
     warn(`${name}: cannot use the spool directory ${directory} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); keeping the queue in memory only`);
     return undefined;
@@ -180,15 +230,22 @@ export function openSpool(directory: string, name: string): Spool | undefined {
 }
 
 // mkdir -p one level at a time: Node's recursive mkdirSync never returns for some paths (under /proc).
+// What we create is 0700: the spool holds the app's metrics, and a writable directory lets
+// others plant files in it. An existing one that others may write to is one warning line.
 function ensureDirectory(dir: string): void {
   let path = '';
-  for (const part of resolve(dir).split(sep)) {
+  const parts = resolve(dir).split(sep);
+  parts.forEach((part, i) => {
     path = path === '' ? part || sep : join(path, part);
     try {
-      mkdirSync(path);
+      mkdirSync(path, i === parts.length - 1 ? 0o700 : 0o755);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
+  });
+  const stat = statSync(dir);
+  if (!stat.isDirectory()) throw Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR' });
+  if ((stat.mode & 0o022) !== 0) {
+    warn(`the spool directory ${dir} is group- or world-writable (mode ${(stat.mode & 0o777).toString(8)}): anyone who can write there can plant batches or change the files this app replays; make it mode 0700 (or 0750) and owned by the app's user`);
   }
-  if (!statSync(dir).isDirectory()) throw Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR' });
 }

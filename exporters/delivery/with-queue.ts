@@ -38,7 +38,7 @@ class QueueingExporter implements PushMetricExporter {
     const full = `queue full (${policy.maxBatches} batches / ${policy.maxBytes} bytes, OTEL_METRICS_QUEUE_SIZE / OTEL_METRICS_QUEUE_MAX_BYTES) while the destination is slow or down; the oldest data goes first`;
     // The spool's modules (crypto, net, fs/promises) load only when a directory is configured.
     this.store = options.directory !== undefined
-      ? (require('./spool-store') as typeof import('./spool-store')).spoolStore(options.directory, options.name ?? 'queue', memoryStore)
+      ? (require('./spool-store') as typeof import('./spool-store')).spoolStore(options.directory, options.name ?? 'queue', options.spool ?? {}, memoryStore)
       : memoryStore();
     this.contents = new QueueContents(this.store, policy, options.coalesce ?? true,
       (victim) => this.drop(victim.points, 'queue_full', 'queue_full', full),
@@ -82,10 +82,12 @@ class QueueingExporter implements PushMetricExporter {
     await this.drain();
     const left = this.contents.takeAll();
     for (const e of left) e.settled = true;
-    const points = left.reduce((n, e) => n + e.points, 0);
-    if (points > 0 && this.store.persistent) this.options.listener?.kept?.(points, this.store.where ?? 'the spool');
-    else this.drop(points, 'exit', 'shutdown', `not sent before ${this.exit.describe()} ran out`);
     await this.store.settle();
+    // Only what the spool really holds is said to be kept (a full disk fails writes).
+    const kept = left.filter((e) => this.store.isKept(e.id)).reduce((n, e) => n + e.points, 0);
+    const lost = left.reduce((n, e) => n + e.points, 0) - kept;
+    if (kept > 0) this.options.listener?.kept?.(kept, this.store.where ?? 'the spool');
+    if (lost > 0) this.drop(lost, 'exit', 'shutdown', this.store.persistent ? `could not be written to ${this.store.where}` : `not sent before ${this.exit.describe()} ran out`);
     this.store.close();
     // A shared budget belongs to the pipeline, which ends it once every chain is done.
     if (!this.options.exitBudget) this.exit.end();

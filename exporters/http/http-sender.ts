@@ -5,6 +5,7 @@ import type { Attempt } from '../delivery/attempt';
 import { isRetryableHttpStatus } from '../delivery/is-retryable';
 import { gzipAsync } from './gzip';
 import { parseRetryAfter } from './retry-after';
+import { foreignText } from '../../src/foreign-text';
 
 /** Settings of one {@link createHttpSender} destination. */
 export interface HttpSenderOptions {
@@ -173,13 +174,13 @@ export function createHttpSender(options: HttpSenderOptions): HttpSender {
 
   function classifyStatus(url: URL, status: number, res: http.IncomingMessage, body: Buffer, classify: HttpClassifier | undefined): ExportError {
     const custom = classify?.(status, res.headers, body);
-    if (custom) return failure(url, custom.message ?? `HTTP ${status} ${res.statusMessage ?? ''}`.trim(), custom);
+    if (custom) return failure(url, custom.message ?? `HTTP ${status} ${foreignText(res.statusMessage, 100)}`.trim(), custom);
     if (status >= 300 && status < 400) {
       return failure(url, `HTTP ${status}: the endpoint moved${res.headers.location ? ' (to another location)' : ''}; fix the configured URL`, { retryable: false, type: String(status), httpStatus: status });
     }
     const retryable = isRetryableHttpStatus(status);
     const retryAfterMillis = retryable ? parseRetryAfter(first(res.headers['retry-after'])) : undefined;
-    return failure(url, `HTTP ${status} ${res.statusMessage ?? ''}`.trim(), { retryable, type: String(status), httpStatus: status, retryAfterMillis });
+    return failure(url, `HTTP ${status} ${foreignText(res.statusMessage, 100)}`.trim(), { retryable, type: String(status), httpStatus: status, retryAfterMillis });
   }
 
   function failure(url: URL, message: string, details: Omit<ExportErrorDetails, 'destination'>): ExportError {

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ExportErrorDetails } from '../delivery/export-error';
+import { foreignText } from '../../src/foreign-text';
 import { parseRetryAfter } from '../http/retry-after';
 import type { InfluxApi } from './influx-options';
 
@@ -75,7 +76,5 @@ function readError(body: Buffer): { message: string; dropped?: number } {
   return { message, dropped: match ? Number(match[1]) : data?.length };
 }
 
-function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length > 500 ? `${flat.slice(0, 500)}…` : flat;
-}
+// The server's words are data: cut, and stripped of control characters (see foreignText).
+const oneLine = (text: string): string => foreignText(text);

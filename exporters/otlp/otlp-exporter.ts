@@ -4,6 +4,7 @@ import { histogramAggregationSelector } from '../../src/config/histogram-aggrega
 import { temporalitySelector } from '../../src/config/temporality';
 import { RateLimitedLog } from '../../src/rate-limited-log';
 import { standaloneAttempt, type Attempt, type CancellableExporter, type DeliveryResult } from '../delivery/attempt';
+import { countPoints } from '../delivery/batch-size';
 import { DeliveryStats } from '../delivery/delivery-stats';
 import { ExportError } from '../delivery/export-error';
 import type { OtlpConfig } from './otlp-config';
@@ -30,12 +31,16 @@ class OtlpMetricExporter implements CancellableExporter {
   private readonly temporality: (kind: InstrumentType) => AggregationTemporality;
   private readonly aggregation: (kind: InstrumentType) => AggregationOption;
   private stopped = false;
+  // Points in requests not yet answered: a collector's rejected count is clamped to it, so it can
+  // never claim more than was sent (exact with one request in flight).
+  private pointsInFlight = 0;
 
   constructor(private readonly config: OtlpConfig, stats: DeliveryStats) {
     const transformer = require('@opentelemetry/otlp-transformer') as typeof import('@opentelemetry/otlp-transformer');
     const json = config.protocol === 'http/json';
     this.serializer = json ? transformer.JsonMetricsSerializer : transformer.ProtobufMetricsSerializer;
-    const onPartialSuccess = (rejected: number, message: string): void => {
+    const onPartialSuccess = (claimed: number, message: string): void => {
+      const rejected = Math.max(0, Math.min(claimed, this.pointsInFlight));
       stats.rejectedPoints += rejected;
       partialLog.log(`${stats.name}:partial`, `${stats.name}: the destination accepted the batch but rejected ${rejected} data point(s): ${message || 'no reason given'}; not retried`);
     };
@@ -80,7 +85,14 @@ class OtlpMetricExporter implements CancellableExporter {
       return { code: ExportResultCode.FAILED, error: new ExportError(`cannot serialize the batch: ${(error as Error).message}`, { retryable: false, type: 'serialize' }) };
     }
     if (!body) return { code: ExportResultCode.FAILED, error: new ExportError('cannot serialize the batch', { retryable: false, type: 'serialize' }) };
-    const outcome = await this.transport.send(body, attempt);
+    const points = countPoints(batch);
+    this.pointsInFlight += points;
+    let outcome;
+    try {
+      outcome = await this.transport.send(body, attempt);
+    } finally {
+      this.pointsInFlight -= points;
+    }
     return outcome.ok ? { code: ExportResultCode.SUCCESS } : { code: ExportResultCode.FAILED, error: outcome.error };
   }
 

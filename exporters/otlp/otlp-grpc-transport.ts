@@ -6,6 +6,7 @@ import { ExportError, isPermanentTransportError, type ExportErrorDetails } from 
 import { GRPC_STATUS_NAMES, GrpcStatus, grpcStatusFromHttp } from './grpc-status';
 import { retryDelayFromStatusDetails } from '../delivery/retry-info';
 import { reportPartialSuccess, type OtlpTransport, type OtlpTransportOptions, type TransportOutcome } from './otlp-transport-common';
+import { foreignText } from '../../src/foreign-text';
 
 const PATH = '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export';
 
@@ -168,9 +169,9 @@ function grpcTimeout(millis: number): string {
 function decodeMessage(value: string | string[] | undefined): string {
   const text = Array.isArray(value) ? value[0] : value;
   if (!text) return 'no message';
+  let decoded = text;
   try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
+    decoded = decodeURIComponent(text);
+  } catch { /* not percent-encoded */ }
+  return foreignText(decoded) || 'no message';
 }

@@ -1,5 +1,6 @@
 import type { Attempt } from '../delivery/attempt';
 import type { ExportError } from '../delivery/export-error';
+import { foreignText } from '../../src/foreign-text';
 
 // What the HTTP and gRPC transports share: their settings and how they report outcomes.
 
@@ -28,8 +29,12 @@ export function reportPartialSuccess(options: OtlpTransportOptions, body: Uint8A
   if (!options.onPartialSuccess || !options.decodeResponse || !body || body.length === 0) return;
   try {
     const partial = options.decodeResponse(body).partialSuccess;
-    const rejected = Number(partial?.rejectedDataPoints ?? 0);
-    if (rejected > 0 || partial?.errorMessage) options.onPartialSuccess(rejected, partial?.errorMessage ?? '');
+    // The collector's count and words are data, not trusted: a count that is no whole number
+    // >= 0 counts as 0 (the exporter clamps it to what was sent), the message is cut and cleaned.
+    const n = Number(partial?.rejectedDataPoints ?? 0);
+    const rejected = Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
+    const message = foreignText(partial?.errorMessage);
+    if (rejected > 0 || message) options.onPartialSuccess(rejected, message);
   } catch {
     /* still a success */
   }

@@ -64,9 +64,16 @@ export function createMetricsHandler(options: MetricsHandlerOptions): MetricsReq
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    if (options.auth && !(await options.auth.check(req.headers.authorization))) {
-      res.writeHead(401, { 'www-authenticate': options.auth.challenge, 'content-type': 'text/plain; charset=utf-8' }).end('unauthorized\n');
-      return;
+    if (options.auth) {
+      const verdict = await options.auth.check(req.headers.authorization);
+      if (verdict === 'busy') {
+        res.writeHead(429, { 'retry-after': '1', 'content-type': 'text/plain; charset=utf-8' }).end('too many credential checks at once; retry\n');
+        return;
+      }
+      if (verdict !== 'ok') {
+        res.writeHead(401, { 'www-authenticate': options.auth.challenge, 'content-type': 'text/plain; charset=utf-8' }).end('unauthorized\n');
+        return;
+      }
     }
     const { resourceMetrics, errors } = await collectShared();
     if (errors.length > 0) log.log('prometheus-collect', `prometheus: ${errors.length} error(s) while collecting metrics for a scrape; serving what was collected (first: ${String((errors[0] as Error)?.message ?? errors[0])})`);

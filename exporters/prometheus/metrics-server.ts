@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DEFAULT_MAX_CONNECTIONS, GUARDED_SERVER_OPTIONS, guardServer } from '../../src/server-guard';
 import type { MetricsRequestHandler } from './metrics-handler';
 
 /** TLS for the metrics endpoint: PEM contents, not paths. */
@@ -17,6 +18,8 @@ export interface MetricsServerOptions {
   /** Default 9464 (env `OTEL_EXPORTER_PROMETHEUS_PORT`); 0 picks a free port. */
   port?: number;
   tls?: MetricsTlsOptions;
+  /** Concurrent connections at most, more are closed on accept; default 64 (env `OTEL_EXPORTER_PROMETHEUS_MAX_CONNECTIONS`). */
+  maxConnections?: number;
 }
 
 /** A listening metrics server. */
@@ -29,7 +32,8 @@ export interface MetricsServer {
 
 /**
  * Serves `handler` over HTTP or HTTPS. The listener and every accepted connection are unref'd:
- * a keep-alive scrape connection must not keep the app alive after its work is done.
+ * a keep-alive scrape connection must not keep the app alive after its work is done. Connections
+ * are capped and timed (see server-guard), so idle or slow clients cannot take the app's fds.
  * Rejects with the listen error (EADDRINUSE, EACCES…) so the caller can say it in one line.
  */
 export function startMetricsServer(handler: MetricsRequestHandler, options: MetricsServerOptions = {}): Promise<MetricsServer> {
@@ -42,19 +46,15 @@ export function startMetricsServer(handler: MetricsRequestHandler, options: Metr
   };
   const server: Server = tls
     ? (require('node:https') as typeof import('node:https')).createServer({
+        ...GUARDED_SERVER_OPTIONS,
         cert: tls.cert,
         key: tls.key,
         ...(tls.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true } : {}),
       }, named)
-    : (require('node:http') as typeof import('node:http')).createServer(named);
+    : (require('node:http') as typeof import('node:http')).createServer(GUARDED_SERVER_OPTIONS, named);
   // Marked as the pipeline's own (Symbol.for, so no import of instrumentation/): scrapes are not app traffic for the HTTP metrics.
   (server as unknown as Record<symbol, boolean>)[Symbol.for('otel-metrics-pipeline.internal')] = true;
-  server.on('connection', (socket) => socket.unref());
-  server.on('secureConnection', (socket) => socket.unref());
-  // Slow or idle scrapers must not hold sockets forever.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 60_000;
-  server.keepAliveTimeout = 65_000;
+  const closeSockets = guardServer(server, { maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 9464, host, () => {
@@ -68,7 +68,7 @@ export function startMetricsServer(handler: MetricsRequestHandler, options: Metr
         url: `${tls ? 'https' : 'http'}://${shown}:${port}`,
         close: () => new Promise<void>((r) => {
           server.close(() => r());
-          server.closeAllConnections();
+          closeSockets();
         }),
       });
     });

@@ -1,5 +1,6 @@
 import type { EnvReader } from '../../src/config/env-reader';
 import { ConfigError } from '../../src/errors';
+import { DEFAULT_MAX_CONNECTIONS } from '../../src/server-guard';
 import type { PrometheusReaderOptions, PrometheusTlsOptions } from './prometheus-pull-reader';
 import { TRANSLATION_STRATEGIES, type TranslationStrategy } from './translation-strategy';
 
@@ -28,6 +29,7 @@ export function validatePrometheusOptions(options: unknown): PrometheusOptions {
   optBool('withoutScopeInfo');
   optBool('withoutTargetInfo');
   check(o.port === undefined || (Number.isInteger(o.port) && (o.port as number) > 0 && (o.port as number) < 65536), 'port', 'a port number 1-65535', o.port);
+  check(o.maxConnections === undefined || (Number.isInteger(o.maxConnections) && (o.maxConnections as number) > 0), 'maxConnections', 'a whole number > 0', o.maxConnections);
   check(o.host === undefined || (o.host as string).trim() !== '', 'host', 'a host name or address', o.host);
   check(o.endpoint === undefined || (o.endpoint as string).startsWith('/'), 'endpoint', 'a path starting with /', o.endpoint);
   check(o.compression === undefined || o.compression === 'gzip' || o.compression === 'none', 'compression', '"gzip" or "none"', o.compression);
@@ -53,6 +55,7 @@ export function readPrometheusConfig(env: EnvReader, options?: unknown): Prometh
   const fromEnv: PrometheusConfig = {
     host: env.string(`${P}HOST`) ?? 'localhost',
     port: env.port(`${P}PORT`, 9464),
+    maxConnections: env.count(`${P}MAX_CONNECTIONS`, DEFAULT_MAX_CONNECTIONS),
     translationStrategy: strategy,
     withoutScopeInfo: env.bool(`${P}WITHOUT_SCOPE_INFO`),
     withoutTargetInfo: env.bool(`${P}WITHOUT_TARGET_INFO`),

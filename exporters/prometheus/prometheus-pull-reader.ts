@@ -4,7 +4,7 @@ import { warn } from '../../src/diag';
 import { createMetricsHandler, type MetricsRequestHandler } from './metrics-handler';
 import { startMetricsServer, type MetricsServer } from './metrics-server';
 import { PrometheusSerializer, type PrometheusSerializerOptions } from './prometheus-serializer';
-import { createScrapeAuth, type ScrapeAuthOptions } from './scrape-auth';
+import { createScrapeAuth, type ScrapeAuth, type ScrapeAuthOptions } from './scrape-auth';
 
 /** TLS for the endpoint: PEM contents or file paths (files are read when the server starts). */
 export interface PrometheusTlsOptions {
@@ -27,6 +27,8 @@ export interface PrometheusReaderOptions extends PrometheusSerializerOptions, Sc
   port?: number;
   /** Default `/metrics`. */
   endpoint?: string;
+  /** Concurrent connections at most, more are closed on accept; default 64 (env `OTEL_EXPORTER_PROMETHEUS_MAX_CONNECTIONS`). */
+  maxConnections?: number;
   /** Default `gzip` when the scraper accepts it (env `OTEL_EXPORTER_PROMETHEUS_COMPRESSION`). */
   compression?: 'gzip' | 'none';
   tls?: PrometheusTlsOptions;
@@ -49,16 +51,18 @@ function pem(value: string | Buffer | undefined, file: string | undefined): stri
  */
 export class PrometheusPullReader extends MetricReader {
   private readonly handler: MetricsRequestHandler;
+  private readonly auth: ScrapeAuth | undefined;
   private server: MetricsServer | undefined;
   private starting: Promise<void> | undefined;
   private source: ScrapeSource | undefined;
 
   constructor(private readonly options: PrometheusReaderOptions = {}) {
     super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE, aggregationSelector: options.aggregationSelector });
+    this.auth = createScrapeAuth(options);
     this.handler = createMetricsHandler({
       collect: () => (this.source ? this.source(() => this.collect()) : this.collect()),
       serializer: new PrometheusSerializer(options),
-      auth: createScrapeAuth(options),
+      auth: this.auth,
       compression: options.compression,
       endpoint: options.endpoint,
     });
@@ -90,11 +94,11 @@ export class PrometheusPullReader extends MetricReader {
   }
 
   private async listen(): Promise<void> {
-    const { host = 'localhost', port = 9464, tls } = this.options;
+    const { host = 'localhost', port = 9464, tls, maxConnections } = this.options;
     try {
       const serverTls = tls && { cert: pem(tls.cert, tls.certFile)!, key: pem(tls.key, tls.keyFile)!, clientCa: pem(tls.clientCa, tls.clientCaFile) };
       if (serverTls && (!serverTls.cert || !serverTls.key)) throw Object.assign(new Error('TLS needs both a certificate and a key'), { code: 'TLS_INCOMPLETE' });
-      this.server = await startMetricsServer(this.handler, { host, port, tls: serverTls });
+      this.server = await startMetricsServer(this.handler, { host, port, tls: serverTls, maxConnections });
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
       // A certificate file that cannot be read names the file (paths are not secrets; contents are).
@@ -109,5 +113,6 @@ export class PrometheusPullReader extends MetricReader {
     await this.starting;
     await this.server?.close();
     this.server = undefined;
+    this.auth?.close();
   }
 }

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { BcryptVerifier } from './bcrypt-verifier';
 
 /** Who may scrape: basic-auth users and/or one bearer token; either one is enough. */
 export interface ScrapeAuthOptions {
@@ -8,16 +9,25 @@ export interface ScrapeAuthOptions {
   bearerToken?: string;
 }
 
+/** A check's outcome: `busy` when too many bcrypt checks are already running (answer 429). */
+export type ScrapeAuthResult = 'ok' | 'denied' | 'busy';
+
 /** Checks one request's `Authorization` header; `challenge` is the WWW-Authenticate for a 401. */
 export interface ScrapeAuth {
-  check(authorization: string | undefined): Promise<boolean>;
+  check(authorization: string | undefined): Promise<ScrapeAuthResult>;
   readonly challenge: string;
+  /** Stops the bcrypt worker, if one was started. */
+  close(): void;
 }
 
-const BCRYPT = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
-// bcrypt costs tens of milliseconds per check by design; Prometheus scrapes every few seconds
-// with the same header, so a verified header is remembered (by its SHA-256, never in clear).
+const BCRYPT = /^\$2[aby]\$(\d{2})\$[./A-Za-z0-9]{53}$/;
+// bcrypt costs ~100 ms per check by design; Prometheus scrapes every few seconds with the same
+// header, so a verified header is remembered (by its SHA-256, never in clear) for a bounded
+// time, as Prometheus' exporter-toolkit does. Only successes: a wrong guess always pays.
 const CACHE_LIMIT = 64;
+const CACHE_MILLIS = 5 * 60_000;
+// bcrypt compares waiting or running at once; past that a scrape gets 429 without any work.
+const BCRYPT_IN_FLIGHT = 4;
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -26,45 +36,58 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b));
 }
 
+// A well-formed hash of nothing anyone knows, at a configured user's cost: an unknown user
+// pays the same compare as a known one, so timing does not tell which names exist.
+function dummyHash(cost: string): string {
+  return `$2b$${cost}$${'N9qo8uLOickgx2ZMRZoMye'}${'IjZAgcfl7p92ldGxad68LJZdL17lhWy'}`;
+}
+
 /** Builds the checker, or undefined when no protection is configured. */
 export function createScrapeAuth(options: ScrapeAuthOptions): ScrapeAuth | undefined {
   const users = options.basicAuthUsers ?? {};
   const token = options.bearerToken;
-  if (Object.keys(users).length === 0 && !token) return undefined;
-  const verified = new Set<string>();
-  const checkBasic = async (encoded: string): Promise<boolean> => {
+  const names = Object.keys(users);
+  if (names.length === 0 && !token) return undefined;
+  const firstCost = names.map((n) => BCRYPT.exec(users[n]!)?.[1]).find((c) => c !== undefined);
+  const unknownHash = firstCost === undefined ? undefined : dummyHash(firstCost);
+  const verifier = firstCost === undefined ? undefined : new BcryptVerifier(BCRYPT_IN_FLIGHT);
+  const verified = new Map<string, number>();
+
+  const checkBasic = async (encoded: string): Promise<ScrapeAuthResult> => {
     const decoded = Buffer.from(encoded, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon < 0) return false;
+    if (colon < 0) return 'denied';
+    const key = digest(decoded).toString('hex');
+    const at = verified.get(key);
+    if (at !== undefined && Date.now() - at < CACHE_MILLIS) return 'ok';
     const user = decoded.slice(0, colon);
     const password = decoded.slice(colon + 1);
-    const key = digest(decoded).toString('hex');
-    if (verified.has(key)) return true;
     const expected = Object.hasOwn(users, user) ? users[user]! : undefined;
+    const hash = expected !== undefined && BCRYPT.test(expected) ? expected : expected === undefined ? unknownHash : undefined;
     let ok: boolean;
-    if (expected !== undefined && BCRYPT.test(expected)) {
-      const bcrypt = require('bcryptjs') as typeof import('bcryptjs');
-      ok = await bcrypt.compare(password, expected);
+    if (hash !== undefined && verifier) {
+      if (verifier.busy) return 'busy';
+      ok = (await verifier.compare(password, hash)) && expected !== undefined;
     } else {
-      // Compare against something even for an unknown user, so timing does not tell who exists.
       ok = sameSecret(password, expected ?? '\u0000no such user') && expected !== undefined;
     }
-    if (ok) {
-      if (verified.size >= CACHE_LIMIT) verified.clear();
-      verified.add(key);
-    }
-    return ok;
+    if (!ok) return 'denied';
+    if (verified.size >= CACHE_LIMIT) verified.clear();
+    verified.set(key, Date.now());
+    return 'ok';
   };
+
   return {
-    challenge: Object.keys(users).length > 0 ? 'Basic realm="metrics", charset="UTF-8"' : 'Bearer realm="metrics"',
+    challenge: names.length > 0 ? 'Basic realm="metrics", charset="UTF-8"' : 'Bearer realm="metrics"',
     async check(authorization) {
-      if (!authorization) return false;
+      if (!authorization) return 'denied';
       const space = authorization.indexOf(' ');
       const scheme = authorization.slice(0, space).toLowerCase();
       const credentials = authorization.slice(space + 1).trim();
-      if (scheme === 'bearer' && token) return sameSecret(credentials, token);
-      if (scheme === 'basic' && Object.keys(users).length > 0) return checkBasic(credentials);
-      return false;
+      if (scheme === 'bearer' && token) return sameSecret(credentials, token) ? 'ok' : 'denied';
+      if (scheme === 'basic' && names.length > 0) return checkBasic(credentials);
+      return 'denied';
     },
+    close: () => verifier?.close(),
   };
 }

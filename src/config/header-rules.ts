@@ -10,6 +10,9 @@ const GRPC_VALUE = /^[\x20-\x7e]*$/;
 // Connection-specific headers HTTP/2 forbids (RFC 9113 §8.2.2); node:http2 throws on them.
 const HTTP2_FORBIDDEN = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'http2-settings', 'host', 'te']);
 
+/** Longest header value we send, in bytes: servers refuse more (Node's own limit is 16 KiB for all headers together). */
+export const MAX_HEADER_VALUE_BYTES = 8 * 1024;
+
 /**
  * Why HTTP (or HTTP/2 for gRPC) would refuse this header, as a phrase that never contains the
  * value; `undefined` when it is sendable. Checked at start-up so a bad entry costs one line and
@@ -17,6 +20,9 @@ const HTTP2_FORBIDDEN = new Set(['connection', 'keep-alive', 'proxy-connection',
  */
 export function headerProblem(name: string, value: string, rules: HeaderRules = 'http'): string | undefined {
   if (!TOKEN.test(name)) return 'its name is not a valid HTTP header name (letters, digits and !#$%&\'*+.^_`|~- only)';
+  // Named here (a valid token, not a value): without this every request is reset, with no line at all.
+  const bytes = Buffer.byteLength(value);
+  if (bytes > MAX_HEADER_VALUE_BYTES) return `the value of header ${JSON.stringify(name.toLowerCase())} is ${bytes} bytes, over the ${MAX_HEADER_VALUE_BYTES}-byte limit servers accept`;
   if (rules === 'grpc') {
     const lower = name.toLowerCase();
     if (HTTP2_FORBIDDEN.has(lower)) return 'its name is a connection-specific header that HTTP/2 forbids';

@@ -42,14 +42,17 @@ export async function checkSpool(directory: string, maxBytes: number): Promise<C
 async function waitingFiles(dir: string): Promise<Check> {
   const groups = new Map<string, Group>();
   const me = process.getuid?.();
+  let notRegular = 0;
   for (const sub of await fs.readdir(dir, { withFileTypes: true }).catch(() => [])) {
     if (!sub.isDirectory()) continue;
     const subdir = join(dir, sub.name);
     for (const name of (await fs.readdir(subdir).catch(() => [] as string[])).sort()) {
       if (!name.endsWith('.spool')) continue;
       const path = join(subdir, name);
-      const st = await fs.stat(path).catch(() => undefined);
-      if (!st || await delivered(path)) continue;
+      // lstat, and no open of anything but a regular file: a FIFO would block, a link may lead anywhere.
+      const st = await fs.lstat(path).catch(() => undefined);
+      if (st && !st.isFile()) notRegular++;
+      if (!st || !st.isFile() || await delivered(path)) continue;
       const owner = name.split('-')[1] ?? '';
       const key = `${sub.name}/${owner}`;
       const g = groups.get(key) ?? { exporter: sub.name, owner, alive: await spoolOwnerAlive(subdir, owner, { timeoutMillis: 500 }), files: 0, bytes: 0, oldest: st.mtime.toISOString(), uids: [] };
@@ -61,20 +64,21 @@ async function waitingFiles(dir: string): Promise<Check> {
     }
   }
   const list = [...groups.values()];
-  if (list.length === 0) return { name: 'files', status: 'ok', detail: 'no batches waiting', data: { groups: [] } };
+  const odd = notRegular > 0 ? `${notRegular} entr${notRegular === 1 ? 'y is' : 'ies are'} named *.spool but not regular files (links, FIFOs…): the next start sets them aside as *.bad` : '';
+  if (list.length === 0) return { name: 'files', status: odd ? 'warn' : 'ok', detail: odd || 'no batches waiting', data: { groups: [], notRegular } };
   const foreign = me !== undefined && me !== 0 && list.some((g) => g.uids.some((u) => u !== me));
   const parts = list.map((g) => `${g.files} file(s), ${g.bytes} bytes for ${g.exporter} from instance ${g.owner} (${g.alive ? 'running: it still owns them' : 'gone: the next start replays them'}), owner uid ${g.uids.join('/')}${g.uids.includes(me ?? -1) ? ` (${userInfo().username})` : ''}, oldest ${g.oldest}`);
   return {
     name: 'files',
-    status: foreign ? 'warn' : 'ok',
-    detail: `${parts.join('; ')}${foreign ? `; some files belong to another user: uid ${me} may be unable to replay or delete them` : ''}`,
-    data: { groups: list },
+    status: foreign || odd ? 'warn' : 'ok',
+    detail: `${parts.join('; ')}${foreign ? `; some files belong to another user: uid ${me} may be unable to replay or delete them` : ''}${odd ? `; ${odd}` : ''}`,
+    data: { groups: list, notRegular },
   };
 }
 
 // A file marked delivered is deleted, not replayed, at the next start: it is not waiting.
 async function delivered(path: string): Promise<boolean> {
-  const handle = await fs.open(path, 'r').catch(() => undefined);
+  const handle = await fs.open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => undefined);
   if (!handle) return false;
   try {
     const { bytesRead, buffer } = await handle.read(Buffer.alloc(1), 0, 1, STATE_OFFSET);

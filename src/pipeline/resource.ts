@@ -1,5 +1,6 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import { readFileSync } from 'node:fs';
+import { debug } from '../diag';
 import { defaultResource, hostDetector, osDetector, processDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 
 /**
@@ -11,8 +12,10 @@ export function buildResource(configured: Attributes): Resource {
   const detected: Attributes = {};
   for (const detector of [hostDetector, osDetector, processDetector]) {
     for (const [key, value] of Object.entries(detector.detect().attributes ?? {})) {
-      // Upstream reads host.id asynchronously; we read it below instead.
-      if (value !== undefined && !(value instanceof Promise)) detected[key] = value as AttributeValue;
+      // Upstream reads host.id asynchronously; we read it below instead. Its promise can reject
+      // (its lazy require fails with EMFILE when fds run out): unhandled, that would end the app.
+      if (value instanceof Promise) value.catch(() => {});
+      else if (value !== undefined) detected[key] = value as AttributeValue;
     }
   }
   // The full command line can carry secrets (tokens passed as flags); keep only the executable facts.
@@ -24,13 +27,16 @@ export function buildResource(configured: Attributes): Resource {
 
 function machineId(): string | undefined {
   if (process.platform !== 'linux') return undefined;
+  const problems: string[] = [];
   for (const file of ['/etc/machine-id', '/var/lib/dbus/machine-id']) {
     try {
       const id = readFileSync(file, 'utf8').trim();
       if (id) return id;
-    } catch {
-      /* try the next one */
+      problems.push(`${file} is empty`);
+    } catch (err) {
+      problems.push(`${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
   }
+  debug(`host.id is left out of the resource: no machine id could be read (${problems.join('; ')})`);
   return undefined;
 }

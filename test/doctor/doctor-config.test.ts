@@ -72,6 +72,18 @@ describe('doctor: configuration', () => {
     }
   });
 
+  it('passwords holding /, #, ? or @ in an endpoint never appear in doctor text or --json', async () => {
+    for (const ch of ['/', '#', '?', '@']) {
+      const env = { OTEL_EXPORTER_OTLP_ENDPOINT: `http://alice:s3cr3t${ch}Zq9@127.0.0.1:4999`, OTEL_EXPORTER_OTLP_TIMEOUT: '500' };
+      for (const args of [[], ['--json']]) {
+        const run = await runDoctorCli(env, args);
+        const out = `${run.stdout}\n${run.stderr}`;
+        assert.match(out, /\[redacted\]/, `${ch} ${args.join(' ')}`);
+        assert.doesNotMatch(out, /s3cr3t|Zq9/, `${ch} ${args.join(' ')}: ${out}`);
+      }
+    }
+  });
+
   it('a secret planted in every secret-bearing variable never appears in the output', async () => {
     const secret = (n: number): string => `s3cr3t-${n}-Zq9`;
     const receiver = await OtlpReceiver.start({ requiredHeaders: { authorization: `Bearer ${secret(1)}` } });

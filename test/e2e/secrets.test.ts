@@ -44,6 +44,13 @@ const CASES: Case[] = [
     }),
     expect: /invalid OTEL_EXPORTER_OTLP_METRICS_ENDPOINT="\[redacted\]@collector:99999"/,
   },
+  // Issue 19: characters that end a URL parser's authority (`/`, `#`, `?`) or repeat its `@`.
+  ...['/', '#', '?', '@'].map((ch): Case => ({
+    name: `password holding ${ch}: no line shows any of the userinfo`,
+    env: () => ({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://alice:s3cr3t${ch}pw@127.0.0.1:4999` }),
+    // A second `@` still parses (the last one ends the userinfo): then the delivery line shows the bare endpoint.
+    expect: ch === '@' ? /cannot deliver to http:\/\/127\.0\.0\.1:4999\// : /invalid OTEL_EXPORTER_OTLP_ENDPOINT="http:\/\/\[redacted\]@127\.0\.0\.1:4999"/,
+  })),
   {
     name: 'headers: valid, malformed, and ones HTTP refuses',
     env: (r) => ({

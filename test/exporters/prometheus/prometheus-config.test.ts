@@ -17,7 +17,7 @@ const read = (env: Record<string, string>, options?: unknown) => {
 describe('prometheus configuration', () => {
   it('defaults: localhost:9464, underscores with suffixes, gzip, no protection', () => {
     const { config, lines } = read({});
-    assert.deepEqual(config, { host: 'localhost', port: 9464, translationStrategy: 'UnderscoreEscapingWithSuffixes', withoutScopeInfo: false, withoutTargetInfo: false, compression: 'gzip', bearerToken: undefined });
+    assert.deepEqual(config, { host: 'localhost', port: 9464, maxConnections: 64, translationStrategy: 'UnderscoreEscapingWithSuffixes', withoutScopeInfo: false, withoutTargetInfo: false, compression: 'gzip', bearerToken: undefined });
     assert.deepEqual(lines, []);
   });
 
