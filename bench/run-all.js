@@ -15,6 +15,7 @@ const BENCHES = [
   ['delivery.js', ['--expose-gc']],
   ['collect-export.js', []],
   ['http-overhead.js', []],
+  ['http-handlers.js', []],
   ['record.js', []],
   ['prometheus-scrape.js', []],
   ['influx-line-protocol.js', ['--expose-gc']],
