@@ -2,7 +2,7 @@
 export interface QuotedRatio { ratio: string; line: number; commit: string | undefined }
 
 const RATIO = /\b\d+(?:\.\d+)?\s?[x×](?![\w-])/g;
-const CITATION = /bench\/RESULTS\.md[^\n]*?commit\s+([0-9a-f]{7,40})/i;
+const CITATION = /bench\/RESULTS\.md[\s\S]{0,80}?commit\s+([0-9a-f]{7,40})/i;
 
 /**
  * Ratios in the README, by section (a heading starts one): once a section mentions a bench, a
