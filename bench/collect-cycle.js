@@ -5,11 +5,9 @@
 //       - ours: system + process + runtime producers;
 //       - upstream: @opentelemetry/host-metrics + @opentelemetry/instrumentation-runtime-node.
 //     Each variant runs in its own child process; a bare child gives the idle baseline.
-//  2. HTTP: requests/s of a loopback node:http server under keep-alive load, with our http
-//     producer (with and without body sizes) against no metrics, alternating rounds; ratios of
-//     medians, of throughput and of the server's CPU per request (steadier on a shared machine).
+// The HTTP server's per-request cost is bench/http-overhead.js.
 // Run: npm run build && npm ci --prefix bench && node bench/collect-cycle.js
-//      (BENCH_COLLECTIONS, BENCH_IDLE_MS, BENCH_HTTP_MS, BENCH_HTTP_ROUNDS change the sample)
+//      (BENCH_COLLECTIONS, BENCH_IDLE_MS change the sample)
 'use strict';
 const { spawn } = require('node:child_process');
 const { readFileSync } = require('node:fs');
@@ -17,8 +15,6 @@ const path = require('node:path');
 
 const COLLECTIONS = Number(process.env.BENCH_COLLECTIONS ?? 100);
 const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 10_000);
-const HTTP_MS = Number(process.env.BENCH_HTTP_MS ?? 3000);
-const HTTP_ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 5);
 const dist = path.join(__dirname, '..', 'dist');
 
 /** CPU ms of this process, and of its waited-for children, from /proc/self/stat (ticks of 10 ms). */
@@ -121,13 +117,6 @@ async function main() {
   console.log(`   measured                         ${f(bare.idleCpuMsPerSec, 2).padStart(12)}   ${f(oursIdle.idleCpuMsPerSec, 2)}   ${f(upIdle.idleCpuMsPerSec, 2)}`);
   console.log(`   added over the bare process                     ${f(oursIdle.idleCpuMsPerSec - bare.idleCpuMsPerSec, 2)}   ${f(upIdle.idleCpuMsPerSec - bare.idleCpuMsPerSec, 2)}`);
 
-  const { httpBench } = require('./http-overhead.js');
-  const http = await httpBench(HTTP_MS, HTTP_ROUNDS);
-  console.log(`\n2. HTTP server throughput under loopback keep-alive load, ${HTTP_ROUNDS} alternating rounds of ${HTTP_MS} ms`);
-  console.log('   variant                               req/s   ratio   server CPU µs/request   CPU ratio (none/variant)');
-  for (const [name, rate, us] of [['no metrics', http.none, http.cpuNone], ['http producer (default, body sizes)', http.ours, http.cpuOurs], ['http producer, bodySizes: false', http.lean, http.cpuLean]]) {
-    console.log(`   ${name.padEnd(36)}  ${String(Math.round(rate)).padStart(5)}   ${f(rate / http.none)}   ${f(us, 1).padStart(21)}   ${f(http.cpuNone / us)}`);
-  }
 }
 
 if (process.argv[2] === '--child') void child(process.argv[3]);

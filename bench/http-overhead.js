@@ -1,39 +1,42 @@
-// HTTP part of bench/collect-cycle: a node:http server in a child process (with or without our
-// http producer), driven by a keep-alive load generator in this process.
+// bench/http-overhead: what our default producers cost a trivial node:http server, per request.
+// Each variant is its own server process; the load generator is another process (keep-alive,
+// 32 in flight), so the server's CPU is its own. Per round every variant runs once, in a rotated
+// order; 7 rounds by default. CPU per request comes from process.cpuUsage() inside the server,
+// which holds on a shared machine where throughput (wall time) does not.
+// Variants: none (no preload) / defaults (the preload, default producers process, runtime, http)
+// / process,runtime (the preload, HTTP off) / http (the preload, http only).
+// Run: npm run build && node bench/http-overhead.js   (BENCH_HTTP_MS, BENCH_HTTP_ROUNDS)
 'use strict';
 const { spawn } = require('node:child_process');
 const http = require('node:http');
 const path = require('node:path');
+const { median, spread, printLoad, runJson, rotation } = require('./lib/stats');
 
-const dist = path.join(__dirname, '..', 'dist');
+const MS = Number(process.env.BENCH_HTTP_MS ?? 3000);
+const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 7);
 const CONCURRENCY = 32;
+// BENCH_DIST points at another build (e.g. an older commit's dist/) to compare before and after.
+const register = path.join(process.env.BENCH_DIST ?? path.join(__dirname, '..', 'dist'), 'src', 'register.js');
 
-function serve(variant) {
-  if (variant !== 'none') {
-    const { MeterProvider, MetricReader } = require(require.resolve('@opentelemetry/sdk-metrics', { paths: [dist] }));
-    class Reader extends MetricReader { async onForceFlush() {} async onShutdown() {} }
-    const reader = new Reader();
-    const provider = new MeterProvider({ readers: [reader] });
-    const { createProducers } = require(path.join(dist, 'instrumentation/registry.js'));
-    createProducers(['http'], { http: { bodySizes: variant === 'ours' } })[0].start(provider.getMeter('bench'));
-    setInterval(() => void reader.collect(), 1000); // collections happen in real life too
-  }
+// OTLP to a port nobody listens on, with the default 60 s interval: no export falls inside a round.
+const PRELOAD_ENV = { OTEL_LOG_LEVEL: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' };
+const VARIANTS = {
+  none: { nodeArgs: [], env: {} },
+  defaults: { nodeArgs: ['-r', register], env: PRELOAD_ENV },
+  'process,runtime': { nodeArgs: ['-r', register], env: { ...PRELOAD_ENV, OTEL_METRICS_INSTRUMENTATIONS: 'process,runtime' } },
+  http: { nodeArgs: ['-r', register], env: { ...PRELOAD_ENV, OTEL_METRICS_INSTRUMENTATIONS: 'http' } },
+};
+// BENCH_BEFORE=<another build's dist> adds its defaults as one more variant of the same rounds.
+if (process.env.BENCH_BEFORE) VARIANTS['defaults, BENCH_BEFORE build'] = { nodeArgs: ['-r', path.join(process.env.BENCH_BEFORE, 'src', 'register.js')], env: PRELOAD_ENV };
+
+function serve() {
   const server = http.createServer((req, res) => { res.setHeader('content-length', 2); res.end('ok'); });
   server.listen(0, '127.0.0.1', () => process.stdout.write(`PORT ${server.address().port}\n`));
-  // CPU is robust where throughput is not: on a shared machine other work steals wall time.
   process.on('message', () => { const c = process.cpuUsage(); process.send(c.user + c.system); });
+  process.on('disconnect', () => process.exit(0));
 }
 
-function startServer(variant) {
-  return new Promise((resolve) => {
-    const c = spawn(process.execPath, [__filename, '--serve', variant], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-    c.stdout.on('data', (d) => { const m = /PORT (\d+)/.exec(String(d)); if (m) resolve({ port: Number(m[1]), child: c }); });
-  });
-}
-
-const serverCpuUs = (child) => new Promise((resolve) => { child.once('message', resolve); child.send('cpu'); });
-
-async function load(port, ms) {
+async function generate(port, ms) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   let done = 0;
   const end = Date.now() + ms;
@@ -42,30 +45,57 @@ async function load(port, ms) {
   });
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => { while (Date.now() < end) { await one(); done++; } }));
   agent.destroy();
-  return done / (ms / 1000);
+  process.stdout.write(`${JSON.stringify({ done })}\n`);
 }
 
-/** Median req/s with no metrics, our producer (`ours`) and our producer without body sizes (`lean`), over `rounds` alternating rounds of `ms`. */
-async function httpBench(ms, rounds) {
-  const rates = { none: [], ours: [], lean: [] };
-  const cpu = { none: [], ours: [], lean: [] };
+function startServer(name) {
+  const v = VARIANTS[name];
+  return new Promise((resolve, reject) => {
+    const c = spawn(process.execPath, [...v.nodeArgs, __filename, '--serve'], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], env: { ...process.env, ...v.env } });
+    c.on('error', reject);
+    c.stdout.on('data', (d) => { const m = /PORT (\d+)/.exec(String(d)); if (m) resolve({ port: Number(m[1]), child: c }); });
+  });
+}
+const serverCpuUs = (child) => new Promise((resolve) => { child.once('message', resolve); child.send('cpu'); });
+const load = (port, ms) => runJson(__filename, ['--load', String(port), String(ms)]);
+
+/** Per variant: req/s and server CPU µs/request, one value per round. */
+async function httpBench(ms = MS, rounds = ROUNDS) {
+  const names = Object.keys(VARIANTS);
+  const rate = Object.fromEntries(names.map((n) => [n, []]));
+  const cpu = Object.fromEntries(names.map((n) => [n, []]));
   for (let i = 0; i < rounds; i++) {
-    for (const variant of i % 2 ? ['lean', 'ours', 'none'] : ['none', 'ours', 'lean']) {
-      const { port, child } = await startServer(variant);
-      await load(port, 300); // warm-up
+    for (const name of rotation(names, i)) {
+      const { port, child } = await startServer(name);
+      await load(port, 500); // warm-up: JIT, sockets
       const before = await serverCpuUs(child);
-      const rate = await load(port, ms);
-      rates[variant].push(rate);
-      cpu[variant].push((await serverCpuUs(child) - before) / (rate * ms / 1000));
-      child.kill();
+      const { done } = await load(port, ms);
+      const used = await serverCpuUs(child) - before;
+      rate[name].push(done / (ms / 1000));
+      cpu[name].push(used / done);
+      child.disconnect();
+      await new Promise((r) => child.once('exit', r));
     }
   }
-  const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
-  return {
-    none: median(rates.none), ours: median(rates.ours), lean: median(rates.lean),
-    cpuNone: median(cpu.none), cpuOurs: median(cpu.ours), cpuLean: median(cpu.lean),
-  };
+  return { names, rate, cpu };
 }
 
-if (process.argv[2] === '--serve') serve(process.argv[3]);
+async function main() {
+  console.log(`## HTTP server overhead (bench/http-overhead.js)\n`);
+  console.log(`node:http server answering 'ok', keep-alive load from a separate process, ${CONCURRENCY} in flight; ${ROUNDS} interleaved rounds of ${MS} ms; node ${process.version}`);
+  printLoad('load average before');
+  const { names, rate, cpu } = await httpBench();
+  printLoad('load average after');
+  console.log('\n| variant | req/s median (min–max) | throughput vs none | server CPU µs/request median (min–max) | CPU µs/request over none |');
+  console.log('|---|---|---|---|---|');
+  const r0 = median(rate.none); const c0 = median(cpu.none);
+  for (const n of names) {
+    console.log(`| ${n} | ${spread(rate[n], 0)} | ${(median(rate[n]) / r0).toFixed(3)} | ${spread(cpu[n], 2)} | ${n === 'none' ? '–' : `+${(median(cpu[n]) - c0).toFixed(2)}`} |`);
+  }
+  console.log('\nThroughput ratio is of medians; on a shared machine it moves with other work, CPU per request much less.');
+}
+
+if (process.argv[2] === '--serve') serve();
+else if (process.argv[2] === '--load') void generate(Number(process.argv[3]), Number(process.argv[4]));
+else if (require.main === module) main().catch((err) => { console.error(err); process.exit(1); });
 module.exports = { httpBench };

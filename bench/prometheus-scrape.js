@@ -4,10 +4,11 @@
 //     ours (all pieces produced, as a scrape consumes them); prom-client's register.metrics()
 //     on the same series in its own model.
 //  2. Full scrape: GET /metrics over loopback (no gzip, same request for all three), median.
-//  3. Memory: each implementation in its own child process; peak RSS after setup, and the peak
-//     a first scrape adds on top (transient memory), next to the response size.
+//  3. First scrape: the first GET of a fresh process (cold serializer, first collection).
+//  4. Memory: peak RSS after setup, and the peak a first scrape adds on top (transient memory).
+// Each implementation runs in its own child process, BENCH_PROCESS_ROUNDS interleaved rounds.
 // Run: npm run build && npm ci --prefix bench && node bench/prometheus-scrape.js
-//      (BENCH_SERIES=1000,10000 to change the sizes, BENCH_ROUNDS for the sample)
+//      (BENCH_SERIES=1000,10000 to change the sizes, BENCH_ROUNDS, BENCH_PROCESS_ROUNDS for the sample)
 'use strict';
 const { spawnSync } = require('node:child_process');
 const http = require('node:http');
@@ -18,7 +19,7 @@ const SERIES = (process.env.BENCH_SERIES ?? '1000,10000,100000').split(',').map(
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const fromBench = (m) => require(require.resolve(m, { paths: [__dirname] }));
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const { median, spread, printLoad, rotation } = require('./lib/stats');
 function time(fn, rounds = ROUNDS) {
   const ms = [];
   for (let i = 0; i < rounds; i++) {
@@ -112,11 +113,13 @@ async function child(impl, n) {
   }
   global.gc?.();
   const rssSetupMB = maxRssMB();
+  const t0 = performance.now();
   const bytes = await get(url);
+  const firstScrapeMs = performance.now() - t0;
   const rssScrapeMB = maxRssMB() - rssSetupMB;
   const scrapeMs = await timeAsync(() => get(url));
   const serializeMs = await timeAsync(async () => { await serialize(); });
-  return { serializeMs, scrapeMs, bytes, rssSetupMB, rssScrapeMB };
+  return { serializeMs, scrapeMs, firstScrapeMs, bytes, rssSetupMB, rssScrapeMB };
 }
 
 function runChild(impl, n) {
@@ -125,26 +128,31 @@ function runChild(impl, n) {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
+const PROCESS_ROUNDS = Number(process.env.BENCH_PROCESS_ROUNDS ?? 5);
+const IMPLS = ['ours', 'upstream', 'prom-client'];
+
 async function main() {
   if (process.argv[2] === '--child') {
     process.stdout.write(`${JSON.stringify(await child(process.argv[3], Number(process.argv[4])))}\n`);
     process.exit(0);
   }
-  console.log(`node ${process.version}; median of ${ROUNDS}; each implementation in its own process`);
+  console.log('## Prometheus scrape (bench/prometheus-scrape.js)\n');
+  console.log(`node ${process.version}; each implementation in its own process, ${PROCESS_ROUNDS} interleaved rounds (rotated order); within a process, median of ${ROUNDS}`);
+  printLoad('load average before');
   for (const n of SERIES) {
-    const ours = runChild('ours', n);
-    const upstream = runChild('upstream', n);
-    const prom = runChild('prom-client', n);
-    const f = (x) => x.toFixed(1).padStart(8);
-    console.log(`\n${n} counter series + ${Math.max(10, n / 100)} histogram series; response ${(ours.bytes / 1e6).toFixed(2)} MB (upstream ${(upstream.bytes / 1e6).toFixed(2)} MB, prom-client ${(prom.bytes / 1e6).toFixed(2)} MB)`);
-    console.log('                      serialize ms   scrape ms   peak RSS after setup MB   + during first scrape MB');
-    for (const [name, r] of [['ours', ours], ['upstream', upstream], ['prom-client', prom]]) {
-      console.log(`  ${name.padEnd(18)} ${f(r.serializeMs)}      ${f(r.scrapeMs)}    ${f(r.rssSetupMB)}                  ${f(r.rssScrapeMB)}`);
-    }
-    console.log(`  ratios: serialize upstream/ours ${(upstream.serializeMs / ours.serializeMs).toFixed(1)}x, prom-client/ours ${(prom.serializeMs / ours.serializeMs).toFixed(1)}x; ` +
-      `scrape upstream/ours ${(upstream.scrapeMs / ours.scrapeMs).toFixed(1)}x, prom-client/ours ${(prom.scrapeMs / ours.scrapeMs).toFixed(1)}x; ` +
-      `our scrape's transient RSS / response size ${((ours.rssScrapeMB * 1048576) / ours.bytes).toFixed(2)}`);
+    const runs = Object.fromEntries(IMPLS.map((k) => [k, []]));
+    for (let i = 0; i < PROCESS_ROUNDS; i++) for (const impl of rotation(IMPLS, i)) runs[impl].push(runChild(impl, n));
+    const col = (impl, key, d = 1) => spread(runs[impl].map((r) => r[key]), d);
+    const med = (impl, key) => median(runs[impl].map((r) => r[key]));
+    console.log(`\n### ${n} counter series + ${Math.max(10, n / 100)} histogram series; response ${(runs.ours[0].bytes / 1e6).toFixed(2)} MB (upstream ${(runs.upstream[0].bytes / 1e6).toFixed(2)} MB, prom-client ${(runs['prom-client'][0].bytes / 1e6).toFixed(2)} MB)\n`);
+    console.log('| implementation | first scrape ms | scrape ms | serialize ms | peak RSS after setup MB | + during first scrape MB |');
+    console.log('|---|---|---|---|---|---|');
+    for (const impl of IMPLS) console.log(`| ${impl} | ${col(impl, 'firstScrapeMs')} | ${col(impl, 'scrapeMs', 2)} | ${col(impl, 'serializeMs', 2)} | ${col(impl, 'rssSetupMB')} | ${col(impl, 'rssScrapeMB')} |`);
+    console.log(`\nratios of medians at ${n} series: serialize upstream/ours ${(med('upstream', 'serializeMs') / med('ours', 'serializeMs')).toFixed(1)}x, prom-client/ours ${(med('prom-client', 'serializeMs') / med('ours', 'serializeMs')).toFixed(1)}x; ` +
+      `scrape upstream/ours ${(med('upstream', 'scrapeMs') / med('ours', 'scrapeMs')).toFixed(1)}x, prom-client/ours ${(med('prom-client', 'scrapeMs') / med('ours', 'scrapeMs')).toFixed(1)}x; ` +
+      `first scrape ours/prom-client ${(med('ours', 'firstScrapeMs') / med('prom-client', 'firstScrapeMs')).toFixed(2)}x`);
   }
+  printLoad('load average after');
 }
 
 main().catch((err) => {

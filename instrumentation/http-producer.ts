@@ -1,5 +1,7 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { Meter } from '@opentelemetry/api';
+import { ConfigError } from '../src/errors';
+import { EnvReader } from '../src/config/env-reader';
 import { httpClientMetrics } from './http-client-metrics';
 import { httpServerMetrics, type RouteFn } from './http-server-metrics';
 import { routeOf } from './http-route';
@@ -13,8 +15,14 @@ export interface HttpProducerOptions {
   client?: boolean;
   /** Route template of a finished server request; default setHttpRoute, then Express's `req.route`. */
   route?: RouteFn;
-  /** Record http.server.request.body.size and response.body.size (two more records per request); default true. */
+  /**
+   * Record http.server.request.body.size and response.body.size (semconv Development metrics, two
+   * more SDK records per request, which doubles the per-request cost); default false (env
+   * `OTEL_METRICS_HTTP_BODY_SIZES`).
+   */
   bodySizes?: boolean;
+  /** Where env variables are read; default process.env. */
+  env?: EnvReader;
 }
 
 /**
@@ -22,6 +30,8 @@ export interface HttpProducerOptions {
  * works the same for CommonJS and ES modules, node:http/https, fetch and frameworks on top.
  */
 export function createHttpProducer(options: HttpProducerOptions = {}): MetricProducer {
+  if (options.bodySizes !== undefined && typeof options.bodySizes !== 'boolean') throw new ConfigError('http.bodySizes must be a boolean');
+  const bodySizes = options.bodySizes ?? (options.env ?? new EnvReader()).bool('OTEL_METRICS_HTTP_BODY_SIZES', false);
   let subscriptions: Array<[string, (message: unknown) => void]> | undefined;
   let stopServer = (): void => {};
   return {
@@ -30,7 +40,7 @@ export function createHttpProducer(options: HttpProducerOptions = {}): MetricPro
       if (subscriptions) return;
       subscriptions = [];
       if (options.server !== false) {
-        const s = httpServerMetrics(meter, options.route ?? routeOf, options.bodySizes !== false);
+        const s = httpServerMetrics(meter, options.route ?? routeOf, bodySizes);
         stopServer = s.stop;
         subscriptions.push(['http.server.request.start', s.onStart], ['http.server.response.finish', s.onFinish]);
       }

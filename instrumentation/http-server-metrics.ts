@@ -5,22 +5,35 @@ import { DURATION_BUCKETS, INTERNAL_HTTP, isInternalUserAgent, normalizeMethod }
 /** Decides the `http.route` of a finished request; default: setHttpRoute, then Express. */
 export type RouteFn = (request: IncomingMessage) => string | undefined;
 
-/** Requests in flight for one method and scheme, and the attributes they are reported with. */
-interface Active { attrs: Attributes; n: number }
+/**
+ * Requests in flight for one method and scheme, the attributes they are reported with, and the
+ * finished-request attribute sets seen for them (keyed by version, status or error, route).
+ */
+interface Active { attrs: Attributes; n: number; finished: Map<string, Attributes> }
 interface Pending { start: number; request: IncomingMessage; active: Active }
 interface StartMessage { request: IncomingMessage; response: ServerResponse; server?: object }
 
+// The request in flight rides on its response: one property write and read, where a WeakMap
+// entry costs an ephemeron the GC must trace on every scavenge.
+const PENDING = Symbol('otel-metrics-pipeline.http.pending');
+type Tracked = ServerResponse & { [PENDING]?: Pending };
+
+// Attribute sets are reused so a request allocates none. They are bounded by methods (folded to
+// _OTHER), versions, statuses and route templates; past this many per method and scheme (a router
+// that reports raw paths) new sets are built per request and not kept.
+const MAX_FINISHED_SETS = 1000;
+
 /**
  * Server-side HTTP metrics from node:http's diagnostics channels: duration, active requests and,
- * when `bodySizes`, body sizes (from Content-Length; chunked bodies are not measured). The hot
+ * when `bodySizes` (default false: two more SDK records per request), body sizes (from
+ * Content-Length; chunked bodies are not measured). The hot
  * path does one SDK record per request: active requests are plain counters read at collection.
  */
-export function httpServerMetrics(meter: Meter, route: RouteFn, bodySizes = true) {
+export function httpServerMetrics(meter: Meter, route: RouteFn, bodySizes = false) {
   const duration = meter.createHistogram('http.server.request.duration', { unit: 's', description: 'Duration of HTTP server requests', advice: { explicitBucketBoundaries: DURATION_BUCKETS } });
   const activeGauge = meter.createObservableUpDownCounter('http.server.active_requests', { unit: '{request}', valueType: ValueType.INT, description: 'HTTP server requests in progress' });
   const requestSize = bodySizes ? meter.createHistogram('http.server.request.body.size', { unit: 'By', valueType: ValueType.INT, description: 'HTTP server request body size (Content-Length)' }) : undefined;
   const responseSize = bodySizes ? meter.createHistogram('http.server.response.body.size', { unit: 'By', valueType: ValueType.INT, description: 'HTTP server response body size (Content-Length)' }) : undefined;
-  const pending = new WeakMap<ServerResponse, Pending>();
   // Keyed by method + scheme: a handful of entries, since unknown methods fold into _OTHER.
   const actives = new Map<string, Active>();
   const observeActive = (result: { observe(n: number, a: Attributes): void }) => { for (const a of actives.values()) result.observe(a.n, a.attrs); };
@@ -30,29 +43,37 @@ export function httpServerMetrics(meter: Meter, route: RouteFn, bodySizes = true
     const key = https ? `${method} s` : method;
     let a = actives.get(key);
     if (!a) {
-      a = { attrs: { 'http.request.method': method, 'url.scheme': https ? 'https' : 'http' }, n: 0 };
+      a = { attrs: { 'http.request.method': method, 'url.scheme': https ? 'https' : 'http' }, n: 0, finished: new Map() };
       actives.set(key, a);
     }
     return a;
   }
 
-  function finish(response: ServerResponse, p: Pending, errorType: string | undefined): void {
-    pending.delete(response);
-    p.active.n--;
-    const { request } = p;
+  function attributesOf(active: Active, version: string, status: number, errorType: string | undefined, r: string | undefined): Attributes {
+    const key = `${version} ${errorType ?? status} ${r ?? ''}`;
+    const known = active.finished.get(key);
+    if (known) return known;
     const attrs: Attributes = {
-      'http.request.method': p.active.attrs['http.request.method'],
-      'url.scheme': p.active.attrs['url.scheme'],
-      'network.protocol.version': request.httpVersion,
+      'http.request.method': active.attrs['http.request.method'],
+      'url.scheme': active.attrs['url.scheme'],
+      'network.protocol.version': version,
     };
-    const r = route(request);
     if (r !== undefined) attrs['http.route'] = r;
     if (errorType === undefined) {
-      attrs['http.response.status_code'] = response.statusCode;
-      if (response.statusCode >= 500) attrs['error.type'] = String(response.statusCode);
+      attrs['http.response.status_code'] = status;
+      if (status >= 500) attrs['error.type'] = String(status);
     } else {
       attrs['error.type'] = errorType;
     }
+    if (active.finished.size < MAX_FINISHED_SETS) active.finished.set(key, attrs);
+    return attrs;
+  }
+
+  function finish(response: Tracked, p: Pending, errorType: string | undefined): void {
+    response[PENDING] = undefined;
+    p.active.n--;
+    const { request } = p;
+    const attrs = attributesOf(p.active, request.httpVersion, response.statusCode, errorType, route(request));
     duration.record((performance.now() - p.start) / 1000, attrs);
     if (!bodySizes) return;
     const inLength = request.headers['content-length'];
@@ -63,8 +84,8 @@ export function httpServerMetrics(meter: Meter, route: RouteFn, bodySizes = true
 
   // A client that hangs up before the response ends never reaches response.finish; 'close'
   // always comes, so an unfinished entry there is an aborted request (and active_requests stays right).
-  function onClose(this: ServerResponse): void {
-    const p = pending.get(this);
+  function onClose(this: Tracked): void {
+    const p = this[PENDING];
     if (p) finish(this, p, 'aborted');
   }
 
@@ -74,12 +95,13 @@ export function httpServerMetrics(meter: Meter, route: RouteFn, bodySizes = true
       if ((server as Record<symbol, unknown> | undefined)?.[INTERNAL_HTTP] || isInternalUserAgent(request.headers['user-agent'])) return;
       const active = activeFor(normalizeMethod(request.method), (request.socket as { encrypted?: boolean } | undefined)?.encrypted === true);
       active.n++;
-      pending.set(response, { start: performance.now(), request, active });
-      response.once('close', onClose);
+      (response as Tracked)[PENDING] = { start: performance.now(), request, active };
+      // 'close' comes once per response, so `on` does what `once` would without its wrapper.
+      response.on('close', onClose);
     },
     onFinish(message: unknown): void {
       const { response } = message as StartMessage;
-      const p = pending.get(response);
+      const p = (response as Tracked)[PENDING];
       if (p) finish(response, p, undefined);
     },
     stop(): void {

@@ -1,6 +1,6 @@
 import { constants, PerformanceObserver, performance } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
-import { ValueType, type BatchObservableCallback, type Meter, type Observable } from '@opentelemetry/api';
+import { ValueType, type Attributes, type BatchObservableCallback, type Meter, type Observable } from '@opentelemetry/api';
 import { debug } from '../src/diag';
 import { acquireEventLoopWindow } from './shared-event-loop-window';
 import type { MetricProducer } from './producer';
@@ -25,6 +25,11 @@ const GC_KINDS: Record<number, string> = {
 };
 
 const DELAY_STATS = ['min', 'max', 'mean', 'stddev', 'p50', 'p90', 'p99'] as const;
+
+// One attribute set per kind, built once: under allocation-heavy load a GC entry comes every
+// few milliseconds, and each would otherwise allocate its own.
+const GC_ATTRIBUTES: Record<number, Attributes> = Object.fromEntries(Object.entries(GC_KINDS).map(([k, v]) => [k, { 'v8js.gc.type': v }]));
+const UNKNOWN_GC: Attributes = { 'v8js.gc.type': 'unknown' };
 
 /**
  * Node runtime: event-loop delay and utilization (see EventLoopWindow for the window rule),
@@ -77,7 +82,7 @@ export function createRuntimeProducer(options: RuntimeProducerOptions = {}): Met
       const observer = new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) {
           const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind;
-          gc.record(entry.duration / 1000, { 'v8js.gc.type': GC_KINDS[kind ?? -1] ?? 'unknown' });
+          gc.record(entry.duration / 1000, GC_ATTRIBUTES[kind ?? -1] ?? UNKNOWN_GC);
         }
       });
       observer.observe({ entryTypes: ['gc'] });

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import type { HistogramMetricData } from '@opentelemetry/sdk-metrics';
 import { createHttpProducer } from '../../instrumentation/http-producer';
+import { EnvReader } from '../../src/config/env-reader';
 import { setHttpRoute } from '../../instrumentation/http-route';
 import { harness, points, type Collected } from '../helpers/metric-collect';
 import { fixture, runApp } from '../helpers/spawn-app';
@@ -28,7 +29,7 @@ function rawRequest(url: string, method: string, headers: Record<string, string>
 
 describe('http producer', () => {
   it('counts server and client requests with semconv attributes, never raw paths, never our own', async () => {
-    const h = harness([createHttpProducer()]);
+    const h = harness([createHttpProducer({ env: new EnvReader({ OTEL_METRICS_HTTP_BODY_SIZES: 'true' }, () => {}) })]);
     const server = createServer((req, res) => {
       if (req.url?.startsWith('/users/')) setHttpRoute(req, '/users/:id');
       res.statusCode = req.url === '/boom' ? 500 : 200;
@@ -63,6 +64,27 @@ describe('http producer', () => {
       server.close();
       await h.close();
     }
+  });
+
+  it('body sizes are off by default (two more SDK records per request) and reuse one attribute set per route and status', async () => {
+    const h = harness([createHttpProducer({ client: false, env: new EnvReader({}, () => {}) })]);
+    const server = createServer((req, res) => { setHttpRoute(req, '/items/:id'); res.setHeader('content-length', 2); res.end('ok'); });
+    const base = await listen(server);
+    try {
+      for (const id of [1, 2, 3]) await fetch(`${base}/items/${id}`).then((r) => r.text());
+      const c = await h.collect();
+      assert.equal(c.get('http.server.response.body.size'), undefined);
+      assert.equal(c.get('http.server.request.body.size'), undefined);
+      assert.equal(count(c, 'http.server.request.duration', { 'http.route': '/items/:id', 'http.response.status_code': 200 }), 3);
+      assert.equal(points(c, 'http.server.request.duration').length, 1, 'one series for the three requests');
+    } finally {
+      server.close();
+      await h.close();
+    }
+  });
+
+  it('bodySizes must be a boolean', () => {
+    assert.throws(() => createHttpProducer({ bodySizes: 'yes' as unknown as boolean }), /http.bodySizes must be a boolean/);
   });
 
   it('an aborted request leaves no active request behind', async () => {

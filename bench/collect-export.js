@@ -1,0 +1,81 @@
+// bench/collect-export: CPU of one forceFlush (collection + OTLP http/protobuf serialization +
+// send to a local sink) at 1k, 10k and 100k points:
+//   - ours: startMetrics() with the default settings (OTLP http/protobuf, self-observability on,
+//     no producers so only the bench's points are exported);
+//   - upstream: @opentelemetry/exporter-metrics-otlp-proto's OTLPMetricExporter behind a
+//     PeriodicExportingMetricReader (interval out of the way), the canonical SDK setup.
+// Each variant runs in its own process, BENCH_CE_ROUNDS interleaved rounds (rotated order); the
+// sink lives in this process, so its CPU is not counted. CPU per forceFlush from
+// process.cpuUsage() in the child, median of BENCH_CE_FLUSHES flushes per process, then
+// median (min–max) over the processes. Every flush has changed values (a counter add per series).
+// Run: npm run build && npm ci --prefix bench && node bench/collect-export.js
+'use strict';
+const http = require('node:http');
+const path = require('node:path');
+const { median, spread, printLoad, runJson, rotation } = require('./lib/stats');
+
+const POINTS = (process.env.BENCH_CE_POINTS ?? '1000,10000,100000').split(',').map(Number);
+const ROUNDS = Number(process.env.BENCH_CE_ROUNDS ?? 5);
+const FLUSHES = Number(process.env.BENCH_CE_FLUSHES ?? 7);
+const dist = path.join(__dirname, '..', 'dist');
+const fromBench = (m) => require(require.resolve(m, { paths: [__dirname] }));
+const VARIANTS = ['ours', 'ours-no-self', 'upstream'];
+
+async function child(variant, n, url) {
+  let meterProvider;
+  let flush;
+  if (variant.startsWith('ours')) {
+    const { startMetrics } = require(path.join(dist, 'src/index.js'));
+    const handle = startMetrics({ instrumentations: [], setGlobal: false, selfObservability: variant === 'ours', env: { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_LOG_LEVEL: 'none', OTEL_METRIC_EXPORT_INTERVAL: '3600000' } });
+    meterProvider = handle.meterProvider;
+    flush = () => handle.forceFlush();
+  } else {
+    const { MeterProvider, PeriodicExportingMetricReader } = fromBench('@opentelemetry/sdk-metrics');
+    const { OTLPMetricExporter } = fromBench('@opentelemetry/exporter-metrics-otlp-proto');
+    const reader = new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter({ url }), exportIntervalMillis: 3_600_000 });
+    // The SDK keeps 2,000 series per metric by default; ours raises nothing either, so spread the
+    // points over metrics of 1,000 series each (what an app with many instruments looks like).
+    meterProvider = new MeterProvider({ readers: [reader] });
+    flush = () => reader.forceFlush();
+  }
+  const meter = meterProvider.getMeter('bench');
+  const perMetric = 1000;
+  const counters = Array.from({ length: Math.ceil(n / perMetric) }, (_, i) => meter.createCounter(`bench.requests.${i}`));
+  const attrs = Array.from({ length: perMetric }, (_, i) => ({ 'http.route': `/r/${i % 100}`, 'tenant.id': `t-${i}` }));
+  const touch = () => { for (let i = 0; i < n; i++) counters[Math.floor(i / perMetric)].add(1, attrs[i % perMetric]); };
+  for (let i = 0; i < 2; i++) { touch(); await flush(); } // warm-up: JIT, connections, first-export work
+  const cpu = [];
+  for (let i = 0; i < FLUSHES; i++) {
+    touch();
+    const c = process.cpuUsage();
+    await flush();
+    const d = process.cpuUsage(c);
+    cpu.push((d.user + d.system) / 1000);
+  }
+  process.stdout.write(`${JSON.stringify({ cpuMs: median(cpu) })}\n`);
+  process.exit(0);
+}
+
+async function main() {
+  let received = 0;
+  const sink = http.createServer((req, res) => { req.on('data', (d) => { received += d.length; }); req.on('end', () => res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end()); });
+  await new Promise((r) => sink.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${sink.address().port}/v1/metrics`;
+  console.log('## Collect + export (bench/collect-export.js)\n');
+  console.log(`CPU per forceFlush, OTLP http/protobuf to a local sink; counters of 1,000 series each; each variant in its own process, ${ROUNDS} interleaved rounds, median of ${FLUSHES} flushes per process; node ${process.version}`);
+  printLoad('load average before');
+  const rows = [];
+  for (const n of POINTS) {
+    const runs = Object.fromEntries(VARIANTS.map((v) => [v, []]));
+    for (let i = 0; i < ROUNDS; i++) for (const v of rotation(VARIANTS, i)) runs[v].push((await runJson(__filename, ['--child', v, String(n), url])).cpuMs);
+    rows.push(`| ${n} | ${spread(runs.ours, 2)} | ${spread(runs['ours-no-self'], 2)} | ${spread(runs.upstream, 2)} | ${(median(runs.ours) / median(runs.upstream)).toFixed(2)}x | ${(median(runs['ours-no-self']) / median(runs.upstream)).toFixed(2)}x |`);
+  }
+  printLoad('load average after');
+  console.log('\n| points | ours CPU ms/flush (defaults: self-observability on) | ours, self-observability off | upstream otlp-proto | ours / upstream | ours (self-observability off) / upstream |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of rows) console.log(r);
+  sink.close();
+}
+
+if (process.argv[2] === '--child') void child(process.argv[3], Number(process.argv[4]), process.argv[5]);
+else main().catch((err) => { console.error(err); process.exit(1); });
