@@ -18,7 +18,7 @@ const root = path.join(__dirname, '..');
 const dist = path.join(root, 'dist');
 const pkgOnly = process.argv.includes('--package');
 const config = pkgOnly ? 'tsconfig.package.json' : 'tsconfig.json';
-const dirs = pkgOnly ? ['src', 'exporters', 'instrumentation'] : ['src', 'exporters', 'instrumentation', 'test'];
+const dirs = pkgOnly ? ['core', 'src', 'exporters', 'instrumentation'] : ['core', 'src', 'exporters', 'instrumentation', 'test'];
 const stampFile = path.join(dist, pkgOnly ? '.build-stamp-package' : '.build-stamp');
 const SOURCE = /\.m?ts$/;
 

@@ -1,6 +1,6 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { AggregationTemporality, AggregationType, type AggregationOption, type AggregationSelector, type AggregationTemporalitySelector, type InstrumentType, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { error } from '../src/diag';
+import { error } from '../core/diag';
 import type { Attempt, CancellableExporter, DeliveryResult } from './delivery/attempt';
 import { attemptOnce } from './delivery/attempt-once';
 

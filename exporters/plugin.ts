@@ -1,6 +1,6 @@
 import type { AggregationSelector, AggregationTemporalitySelector, MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import type { EnvReader } from '../src/config/env-reader';
-import type { TemporalityPreference } from '../src/config/temporality';
+import type { EnvReader } from '../core/env-reader';
+import type { TemporalityPreference } from '../core/temporality';
 import type { DeliveryStats } from './delivery/delivery-stats';
 
 /** What the pipeline hands an exporter's factory besides its own configuration. */

@@ -1,4 +1,4 @@
-import { ConfigError } from '../src/errors';
+import { ConfigError } from '../core/errors';
 import { BUILT_IN_EXPORTERS } from './built-ins';
 import type { ExporterFactory, ExporterPlugin } from './plugin';
 

@@ -1,6 +1,6 @@
 import { metrics, ValueType, type Attributes, type BatchObservableCallback, type Meter, type Observable } from '@opentelemetry/api';
-import { ConfigError } from '../src/errors';
-import { RateLimitedLog } from '../src/rate-limited-log';
+import { ConfigError } from '../core/errors';
+import { RateLimitedLog } from '../core/rate-limited-log';
 
 /** One metric a custom collector reports (Prometheus' Describe). */
 export interface CollectorMetric {

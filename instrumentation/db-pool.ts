@@ -1,5 +1,5 @@
 import { metrics, ValueType, type BatchObservableCallback, type Meter } from '@opentelemetry/api';
-import { ConfigError } from '../src/errors';
+import { ConfigError } from '../core/errors';
 
 /** Options of instrumentPool. */
 export interface InstrumentPoolOptions {

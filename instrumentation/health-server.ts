@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { warn } from '../src/diag';
-import { DEFAULT_MAX_CONNECTIONS, GUARDED_SERVER_OPTIONS, guardServer } from '../src/server-guard';
+import { warn } from '../core/diag';
+import { DEFAULT_MAX_CONNECTIONS, GUARDED_SERVER_OPTIONS, guardServer } from '../core/server-guard';
 import { handleHealthRequest } from './health-handler';
 import type { HealthMonitor } from './health-monitor';
 import { INTERNAL_HTTP } from './http-attributes';

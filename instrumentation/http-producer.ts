@@ -1,7 +1,7 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { Meter } from '@opentelemetry/api';
-import { ConfigError } from '../src/errors';
-import { EnvReader } from '../src/config/env-reader';
+import { ConfigError } from '../core/errors';
+import { EnvReader } from '../core/env-reader';
 import { httpClientMetrics } from './http-client-metrics';
 import { httpServerMetrics, type RouteFn } from './http-server-metrics';
 import { routeOf } from './http-route';

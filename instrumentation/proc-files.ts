@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { debug } from '../src/diag';
+import { debug } from '../core/diag';
 
 // Shared by every reader: reads are synchronous, so one buffer is never used twice at once.
 let buffer = Buffer.allocUnsafe(64 * 1024);

@@ -1,4 +1,4 @@
-import type { EnvReader } from '../src/config/env-reader';
+import type { EnvReader } from '../core/env-reader';
 import type { HttpProducerOptions } from './http-producer';
 import type { ProcessProducerOptions } from './process-producer';
 import type { MetricProducer } from './producer';

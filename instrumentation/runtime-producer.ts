@@ -1,7 +1,7 @@
 import { constants, PerformanceObserver, performance } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { ValueType, type Attributes, type BatchObservableCallback, type Meter, type Observable } from '@opentelemetry/api';
-import { debug } from '../src/diag';
+import { debug } from '../core/diag';
 import { acquireEventLoopWindow } from './shared-event-loop-window';
 import type { MetricProducer } from './producer';
 import { RUNTIME } from './semconv';

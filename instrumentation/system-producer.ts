@@ -1,6 +1,6 @@
 import type { BatchObservableCallback, Meter } from '@opentelemetry/api';
-import { EnvReader } from '../src/config/env-reader';
-import { ConfigError } from '../src/errors';
+import { EnvReader } from '../core/env-reader';
+import { ConfigError } from '../core/errors';
 import { ProcFiles } from './proc-files';
 import type { MetricProducer } from './producer';
 import { connectionsPart } from './system/connections';

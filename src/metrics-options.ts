@@ -1,7 +1,7 @@
 import type { ClusterOptions } from './config/cluster-options';
 import type { CoreOptions } from './config/core-options';
-import type { HistogramAggregation } from './config/histogram-aggregation';
-import type { TemporalityPreference } from './config/temporality';
+import type { HistogramAggregation } from '../core/histogram-aggregation';
+import type { TemporalityPreference } from '../core/temporality';
 import type { OtlpOptions } from '../exporters/otlp/otlp-options';
 import type { PrometheusOptions } from '../exporters/prometheus/prometheus-config';
 

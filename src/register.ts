@@ -3,9 +3,9 @@
  * NODE_OPTIONS. Configured only by OTEL_* variables. Never throws into the app.
  */
 import { isMainThread } from 'node:worker_threads';
-import { EnvReader } from './config/env-reader';
+import { EnvReader } from '../core/env-reader';
 import { resolveEarly } from './config/resolve-config';
-import { error } from './diag';
+import { error } from '../core/diag';
 
 const LOADED = Symbol.for('otel-metrics-pipeline.register');
 const state = globalThis as { [LOADED]?: boolean };

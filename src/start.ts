@@ -1,10 +1,10 @@
 import { metrics, createNoopMeter, type MeterProvider as ApiMeterProvider } from '@opentelemetry/api';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { EnvReader } from './config/env-reader';
+import { EnvReader } from '../core/env-reader';
 import { resolveConfig, resolveEarly } from './config/resolve-config';
 import { ExitBudget } from '../exporters/delivery/exit-budget';
-import { RateLimitedLog } from './rate-limited-log';
-import { error, info, setLogLevel, warn } from './diag';
+import { RateLimitedLog } from '../core/rate-limited-log';
+import { error, info, setLogLevel, warn } from '../core/diag';
 import { exporterOptionsFor, type MetricsOptions } from './metrics-options';
 import { installExitHooks } from './pipeline/exit-hooks';
 import { startProducers } from './pipeline/producers';

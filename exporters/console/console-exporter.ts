@@ -1,6 +1,6 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { AggregationTemporality, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { stdoutWrite, type WriteFn } from '../../src/safe-write';
+import { stdoutWrite, type WriteFn } from '../../core/safe-write';
 import { serializeConsole } from './console-serializer';
 
 /** `OTEL_METRICS_EXPORTER=console`: one human-readable line per data point on stdout, cumulative. */

@@ -1,6 +1,6 @@
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { join } from 'node:path';
-import { info, warn } from '../../src/diag';
+import { info, warn } from '../../core/diag';
 import { CircuitBreaker } from './circuit-breaker';
 import { fanOut, type DeliveryListener } from './delivery-listener';
 import { DeliveryHealth } from './delivery-health';

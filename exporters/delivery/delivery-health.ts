@@ -1,5 +1,5 @@
-import { info, warn } from '../../src/diag';
-import { RateLimitedLog } from '../../src/rate-limited-log';
+import { info, warn } from '../../core/diag';
+import { RateLimitedLog } from '../../core/rate-limited-log';
 import type { AttemptOutcome, DeliveryListener } from './delivery-listener';
 import type { ExitBudget } from './exit-budget';
 import { describeCause } from './describe-cause';

@@ -1,5 +1,5 @@
-import { MAX_TIMER_MILLIS } from '../../src/config/env-reader';
-import { ConfigError } from '../../src/errors';
+import { MAX_TIMER_MILLIS } from '../../core/env-reader';
+import { ConfigError } from '../../core/errors';
 
 /** Retry defaults, in ms: the OpenTelemetry Collector exporter helper's. */
 export const RETRY_DEFAULTS = { initialIntervalMillis: 1000, maxIntervalMillis: 30_000, maxElapsedTimeMillis: 300_000 } as const;

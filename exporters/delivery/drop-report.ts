@@ -1,5 +1,5 @@
-import { error, warn } from '../../src/diag';
-import { RateLimitedLog } from '../../src/rate-limited-log';
+import { error, warn } from '../../core/diag';
+import { RateLimitedLog } from '../../core/rate-limited-log';
 import type { DeliveryListener, Drop, DropReason } from './delivery-listener';
 
 

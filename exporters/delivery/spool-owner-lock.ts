@@ -1,7 +1,7 @@
 import { unlinkSync } from 'node:fs';
 import * as net from 'node:net';
 import { join } from 'node:path';
-import { warn } from '../../src/diag';
+import { warn } from '../../core/diag';
 
 // Unix socket paths are limited to about 107 bytes (sun_path).
 const MAX_SOCKET_PATH = 100;

@@ -1,6 +1,6 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { info, warn } from '../../src/diag';
+import { info, warn } from '../../core/diag';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker';
 import { forwardSelectors } from './forward-selectors';
 import { attemptOnce } from './attempt-once';

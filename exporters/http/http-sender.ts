@@ -5,7 +5,7 @@ import type { Attempt } from '../delivery/attempt';
 import { isRetryableHttpStatus } from '../delivery/is-retryable';
 import { gzipAsync } from './gzip';
 import { parseRetryAfter } from './retry-after';
-import { foreignText } from '../../src/foreign-text';
+import { foreignText } from '../../core/foreign-text';
 
 /** Settings of one {@link createHttpSender} destination. */
 export interface HttpSenderOptions {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { EnvReader } from '../../src/config/env-reader';
-import { ConfigError } from '../../src/errors';
-import { redact } from '../../src/redact';
+import type { EnvReader } from '../../core/env-reader';
+import { ConfigError } from '../../core/errors';
+import { redact } from '../../core/redact';
 import { DEFAULT_RESOURCE_TAGS, INFLUX_APIS, INFLUX_DEFAULTS, type InfluxConfig, type InfluxOptions } from './influx-options';
 import { validateInfluxOptions } from './validate-influx-options';
 import { PRECISIONS } from './precision';

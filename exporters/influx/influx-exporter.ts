@@ -1,9 +1,9 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { standaloneAttempt, type Attempt, type CancellableExporter } from '../delivery/attempt';
-import { warn } from '../../src/diag';
+import { warn } from '../../core/diag';
 import { ExportError } from '../delivery/export-error';
-import { RateLimitedLog } from '../../src/rate-limited-log';
+import { RateLimitedLog } from '../../core/rate-limited-log';
 import { createHttpSender, type HttpClassifier, type HttpSender } from '../http/http-sender';
 import { classifyInfluxResponse } from './influx-response';
 import type { InfluxConfig } from './influx-options';

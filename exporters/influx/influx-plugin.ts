@@ -1,4 +1,4 @@
-import { ConfigError } from '../../src/errors';
+import { ConfigError } from '../../core/errors';
 import type { ExporterPlugin } from '../plugin';
 import type { InfluxConfig } from './influx-options';
 

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ExportErrorDetails } from '../delivery/export-error';
-import { foreignText } from '../../src/foreign-text';
+import { foreignText } from '../../core/foreign-text';
 import { parseRetryAfter } from '../http/retry-after';
 import type { InfluxApi } from './influx-options';
 

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../src/errors';
+import { ConfigError } from '../../core/errors';
 import { INFLUX_APIS, type InfluxOptions } from './influx-options';
 import { PRECISIONS } from './precision';
 

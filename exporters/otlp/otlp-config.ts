@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { EnvReader } from '../../src/config/env-reader';
-import { headerProblem } from '../../src/config/header-rules';
-import { HISTOGRAM_AGGREGATIONS, type HistogramAggregation } from '../../src/config/histogram-aggregation';
-import { keyMatchesCert, pemProblem, type PemKind } from '../../src/config/pem-problem';
-import { TEMPORALITY_PREFERENCES, type TemporalityPreference } from '../../src/config/temporality';
-import { ConfigError } from '../../src/errors';
-import { redact } from '../../src/redact';
+import type { EnvReader } from '../../core/env-reader';
+import { headerProblem } from '../../core/header-rules';
+import { HISTOGRAM_AGGREGATIONS, type HistogramAggregation } from '../../core/histogram-aggregation';
+import { keyMatchesCert, pemProblem, type PemKind } from '../../core/pem-problem';
+import { TEMPORALITY_PREFERENCES, type TemporalityPreference } from '../../core/temporality';
+import { ConfigError } from '../../core/errors';
+import { redact } from '../../core/redact';
 import { OTLP_PROTOCOLS, type OtlpOptions, type OtlpProtocol } from './otlp-options';
 
 /** OTLP settings after env and code options are merged; what the OTLP exporter is built from. */

@@ -1,8 +1,8 @@
 import { ExportResultCode } from '@opentelemetry/core';
 import type { AggregationOption, AggregationTemporality, InstrumentType, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { histogramAggregationSelector } from '../../src/config/histogram-aggregation';
-import { temporalitySelector } from '../../src/config/temporality';
-import { RateLimitedLog } from '../../src/rate-limited-log';
+import { histogramAggregationSelector } from '../../core/histogram-aggregation';
+import { temporalitySelector } from '../../core/temporality';
+import { RateLimitedLog } from '../../core/rate-limited-log';
 import { standaloneAttempt, type Attempt, type CancellableExporter, type DeliveryResult } from '../delivery/attempt';
 import { countPoints } from '../delivery/batch-size';
 import { DeliveryStats } from '../delivery/delivery-stats';

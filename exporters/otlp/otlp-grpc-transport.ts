@@ -6,7 +6,7 @@ import { ExportError, isPermanentTransportError, type ExportErrorDetails } from 
 import { GRPC_STATUS_NAMES, GrpcStatus, grpcStatusFromHttp } from './grpc-status';
 import { retryDelayFromStatusDetails } from '../delivery/retry-info';
 import { reportPartialSuccess, type OtlpTransport, type OtlpTransportOptions, type TransportOutcome } from './otlp-transport-common';
-import { foreignText } from '../../src/foreign-text';
+import { foreignText } from '../../core/foreign-text';
 
 const PATH = '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export';
 

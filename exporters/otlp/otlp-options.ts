@@ -1,5 +1,5 @@
-import type { HistogramAggregation } from '../../src/config/histogram-aggregation';
-import type { TemporalityPreference } from '../../src/config/temporality';
+import type { HistogramAggregation } from '../../core/histogram-aggregation';
+import type { TemporalityPreference } from '../../core/temporality';
 
 /** OTLP wire protocols; env `OTEL_EXPORTER_OTLP_[METRICS_]PROTOCOL`, default `http/protobuf`. */
 export const OTLP_PROTOCOLS = ['grpc', 'http/protobuf', 'http/json'] as const;

@@ -1,5 +1,5 @@
-import { histogramAggregationSelector } from '../../src/config/histogram-aggregation';
-import { temporalitySelector } from '../../src/config/temporality';
+import { histogramAggregationSelector } from '../../core/histogram-aggregation';
+import { temporalitySelector } from '../../core/temporality';
 import { BuiltOnFirstUse } from '../built-on-first-use';
 import type { ExporterPlugin } from '../plugin';
 import { readOtlpConfig, type OtlpConfig } from './otlp-config';

@@ -1,8 +1,8 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { AggregationOption, AggregationTemporality, InstrumentType, PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { histogramAggregationSelector, type HistogramAggregation } from '../../src/config/histogram-aggregation';
-import { temporalitySelector, type TemporalityPreference } from '../../src/config/temporality';
-import { stdoutWrite, type WriteFn } from '../../src/safe-write';
+import { histogramAggregationSelector, type HistogramAggregation } from '../../core/histogram-aggregation';
+import { temporalitySelector, type TemporalityPreference } from '../../core/temporality';
+import { stdoutWrite, type WriteFn } from '../../core/safe-write';
 
 /**
  * `OTEL_METRICS_EXPORTER=otlp/stdout`: each export is one line of OTLP JSON (an

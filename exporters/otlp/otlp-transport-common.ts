@@ -1,6 +1,6 @@
 import type { Attempt } from '../delivery/attempt';
 import type { ExportError } from '../delivery/export-error';
-import { foreignText } from '../../src/foreign-text';
+import { foreignText } from '../../core/foreign-text';
 
 // What the HTTP and gRPC transports share: their settings and how they report outcomes.
 

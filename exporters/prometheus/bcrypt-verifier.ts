@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { RateLimitedLog } from '../../src/rate-limited-log';
+import { RateLimitedLog } from '../../core/rate-limited-log';
 
 /**
  * Runs bcrypt compares in one worker thread, started on first use and unref'd (it never keeps

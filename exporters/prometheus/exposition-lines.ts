@@ -1,5 +1,5 @@
 import type { HrTime } from '@opentelemetry/api';
-import { escapeLabelValue } from './label-set';
+import { escapeLabelValue } from './escape-label-value';
 import { isLegacyName } from './metric-namer';
 
 /** How a sample name opens a line: bare when legal, inside the braces when quoted (UTF-8). */

@@ -1,4 +1,4 @@
-import { escapeLabelValue } from './label-set';
+import { escapeLabelValue } from './escape-label-value';
 
 const LEGACY_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 

@@ -1,16 +1,6 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import type { LabelNamer } from './label-namer';
-
-const NEEDS_ESCAPE = /[\\"\n]/;
-
-/** A label value with `\`, `"` and newlines escaped, as both text formats require. */
-export function escapeLabelValue(value: string): string {
-  return NEEDS_ESCAPE.test(value) ? value.replace(/[\\"\n]/g, escapeChar) : value;
-}
-
-function escapeChar(c: string): string {
-  return c === '\n' ? '\\n' : `\\${c}`;
-}
+import { escapeLabelValue } from './escape-label-value';
 
 /** Non-string attribute values become strings as the OTel attribute spec says (arrays as JSON). */
 export function attributeString(value: AttributeValue | undefined): string {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
 import type { CollectionResult } from '@opentelemetry/sdk-metrics';
-import { RateLimitedLog } from '../../src/rate-limited-log';
+import { RateLimitedLog } from '../../core/rate-limited-log';
 import { negotiateFormat } from './content-negotiation';
 import type { PrometheusSerializer } from './prometheus-serializer';
 import type { ScrapeAuth } from './scrape-auth';

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_MAX_CONNECTIONS, GUARDED_SERVER_OPTIONS, guardServer } from '../../src/server-guard';
+import { DEFAULT_MAX_CONNECTIONS, GUARDED_SERVER_OPTIONS, guardServer } from '../../core/server-guard';
 import type { MetricsRequestHandler } from './metrics-handler';
 
 /** TLS for the metrics endpoint: PEM contents, not paths. */

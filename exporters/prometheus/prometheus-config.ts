@@ -1,6 +1,6 @@
-import type { EnvReader } from '../../src/config/env-reader';
-import { ConfigError } from '../../src/errors';
-import { DEFAULT_MAX_CONNECTIONS } from '../../src/server-guard';
+import type { EnvReader } from '../../core/env-reader';
+import { ConfigError } from '../../core/errors';
+import { DEFAULT_MAX_CONNECTIONS } from '../../core/server-guard';
 import type { PrometheusReaderOptions, PrometheusTlsOptions } from './prometheus-pull-reader';
 import { TRANSLATION_STRATEGIES, type TranslationStrategy } from './translation-strategy';
 

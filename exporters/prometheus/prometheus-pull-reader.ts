@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { AggregationTemporality, MetricReader, type AggregationSelector, type CollectionResult } from '@opentelemetry/sdk-metrics';
-import { warn } from '../../src/diag';
+import { warn } from '../../core/diag';
 import { createMetricsHandler, type MetricsRequestHandler } from './metrics-handler';
 import { startMetricsServer, type MetricsServer } from './metrics-server';
 import { PrometheusSerializer, type PrometheusSerializerOptions } from './prometheus-serializer';

@@ -1,10 +1,11 @@
 import type { DataPoint, MetricData, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { warn as diagWarn } from '../../src/diag';
+import { warn as diagWarn } from '../../core/diag';
 import { escapeHelp, heads, line, num, seconds } from './exposition-lines';
 import { planFamilies, type Family } from './family-plan';
 import { histogramSamples } from './histogram-samples';
 import { LabelNamer } from './label-namer';
-import { escapeLabelValue, formatLabels } from './label-set';
+import { escapeLabelValue } from './escape-label-value';
+import { formatLabels } from './label-set';
 import { MetricNamer } from './metric-namer';
 import type { TranslationStrategy } from './translation-strategy';
 

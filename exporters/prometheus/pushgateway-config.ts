@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { EnvReader } from '../../src/config/env-reader';
-import { parseKeyValueList } from '../../src/config/key-value-list';
-import { ConfigError } from '../../src/errors';
+import type { EnvReader } from '../../core/env-reader';
+import { parseKeyValueList } from '../../core/key-value-list';
+import { ConfigError } from '../../core/errors';
 
 const P = 'OTEL_EXPORTER_PROMETHEUS_PUSHGATEWAY_';
 const LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;

@@ -1,4 +1,4 @@
-import type { EnvReader } from '../../src/config/env-reader';
+import type { EnvReader } from '../../core/env-reader';
 
 /** Decides which interfaces, devices or mounts are reported. */
 export type NameFilter = (name: string) => boolean;

@@ -1,5 +1,5 @@
-import type { EnvReader } from './env-reader';
-import { ConfigError } from '../errors';
+import type { EnvReader } from '../../core/env-reader';
+import { ConfigError } from '../../core/errors';
 
 /** How gauges from several cluster workers become one answer: one series per worker (`label`), or one combined series. */
 export type GaugeAggregation = 'label' | 'sum' | 'min' | 'max' | 'last';

@@ -1,12 +1,12 @@
 import type { Attributes } from '@opentelemetry/api';
 import { DiagLogLevel } from '@opentelemetry/api';
 import type { PushMetricExporter, ViewOptions } from '@opentelemetry/sdk-metrics';
-import { LOG_LEVELS } from '../diag';
-import { ConfigError } from '../errors';
+import { LOG_LEVELS } from '../../core/diag';
+import { ConfigError } from '../../core/errors';
 import type { CoreOptions, ExporterSpec } from './core-options';
 import { FALLBACK_DEFAULTS, QUEUE_DEFAULTS, RETRY_DEFAULTS, queuePolicy, retryPolicy, wholeMillis, type QueuePolicyOptions, type RetryPolicyOptions } from '../../exporters/delivery/delivery-options';
-import { EnvReader, type WarnFn } from './env-reader';
-import { parseKeyValueList } from './key-value-list';
+import { EnvReader, type WarnFn } from '../../core/env-reader';
+import { parseKeyValueList } from '../../core/key-value-list';
 import { readViewsFile } from './views-file';
 
 /** How every push exporter's delivery chain behaves. */

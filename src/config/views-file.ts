@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ViewOptions } from '@opentelemetry/sdk-metrics';
-import type { EnvReader } from './env-reader';
+import type { EnvReader } from '../../core/env-reader';
 
 /** The variable naming the views file. */
 export const VIEWS_FILE_VAR = 'OTEL_METRICS_VIEWS_FILE';

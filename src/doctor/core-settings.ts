@@ -1,9 +1,9 @@
-import { LOG_LEVELS } from '../diag';
+import { LOG_LEVELS } from '../../core/diag';
 import type { ResolvedConfig } from '../config/resolve-config';
 import type { MetricsOptions } from '../metrics-options';
 import type { Setting } from './doctor-report';
 import type { EnvRead } from './read-config';
-import { redact } from '../redact';
+import { redact } from '../../core/redact';
 import { settingSource } from './setting-source';
 
 const ms = (n: number): string => `${n} ms`;

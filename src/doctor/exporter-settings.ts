@@ -3,7 +3,7 @@ import type { OtlpOptions } from '../../exporters/otlp/otlp-options';
 import type { PrometheusConfig, PrometheusOptions } from '../../exporters/prometheus/prometheus-config';
 import type { Setting } from './doctor-report';
 import type { EnvRead, SelectedExporter } from './read-config';
-import { redact } from '../redact';
+import { redact } from '../../core/redact';
 import { settingSource } from './setting-source';
 
 const both = (suffix: string): string[] => [`OTEL_EXPORTER_OTLP_METRICS_${suffix}`, `OTEL_EXPORTER_OTLP_${suffix}`];

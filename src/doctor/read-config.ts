@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/resolve-config';
 import { resolveConfig } from '../config/resolve-config';
-import { EnvReader } from '../config/env-reader';
-import { ConfigError } from '../errors';
+import { EnvReader } from '../../core/env-reader';
+import { ConfigError } from '../../core/errors';
 import { exporterOptionsFor, type MetricsOptions } from '../metrics-options';
 import { getExporterPlugin } from '../../exporters/registry';
 import { readHealthConfig, type HealthConfig } from '../../instrumentation/health-config';

@@ -17,7 +17,7 @@ import { exitCodeOf, worst, type DestinationReport, type DoctorReport, type Heal
 import { hostForUrl } from './port-holder';
 import { exporterSettings } from './exporter-settings';
 import { readDoctorConfig, type SelectedExporter } from './read-config';
-import { redact } from '../redact';
+import { redact } from '../../core/redact';
 import { StderrCapture } from './stderr-capture';
 import { buildTestBatch } from './test-batch';
 

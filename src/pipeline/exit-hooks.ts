@@ -1,6 +1,6 @@
 import { constants } from 'node:os';
 import type { ExitBudget } from '../../exporters/delivery/exit-budget';
-import { debug, info } from '../diag';
+import { debug, info } from '../../core/diag';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 // Said only when delivery is still going after this long: a quick exit prints nothing.

@@ -1,5 +1,5 @@
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import type { EnvReader } from '../config/env-reader';
+import type { EnvReader } from '../../core/env-reader';
 import type { ResolvedConfig } from '../config/resolve-config';
 import type { DeliveryStats } from '../../exporters/delivery/delivery-stats';
 import type { ExporterContext } from '../../exporters/plugin';

@@ -1,6 +1,6 @@
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
-import type { EnvReader } from '../config/env-reader';
-import { error } from '../diag';
+import type { EnvReader } from '../../core/env-reader';
+import { error } from '../../core/diag';
 import type { MetricsOptions } from '../metrics-options';
 import { createProducers, resolveInstrumentations } from '../../instrumentation/registry';
 

@@ -1,18 +1,18 @@
 import { PeriodicExportingMetricReader, type AggregationSelector, type AggregationTemporalitySelector, type MetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { ExporterSpec } from '../config/core-options';
-import type { EnvReader } from '../config/env-reader';
+import type { EnvReader } from '../../core/env-reader';
 import type { ResolvedConfig } from '../config/resolve-config';
-import { temporalitySelector } from '../config/temporality';
+import { temporalitySelector } from '../../core/temporality';
 import type { ExitBudget } from '../../exporters/delivery/exit-budget';
 import { DeliveryStats } from '../../exporters/delivery/delivery-stats';
-import { error, warn } from '../diag';
-import { ConfigError } from '../errors';
+import { error, warn } from '../../core/diag';
+import { ConfigError } from '../../core/errors';
 import { BuiltOnFirstUse, type BuiltExporter } from '../../exporters/built-on-first-use';
 import type { ExporterContext, ExporterPlugin } from '../../exporters/plugin';
 import { exporterNames, getExporterPlugin, isLegacyPlugin } from '../../exporters/registry';
 import { assemblyProblems } from './assembly-problems';
 import { buildDeliveryChain } from '../../exporters/delivery/delivery-chain';
-import { RateLimitedLog } from '../rate-limited-log';
+import { RateLimitedLog } from '../../core/rate-limited-log';
 import { buildFallback } from './fallback';
 
 /** The readers, and the delivery counters of each push exporter for self-observability. */

@@ -1,6 +1,6 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import { readFileSync } from 'node:fs';
-import { debug } from '../diag';
+import { debug } from '../../core/diag';
 import { defaultResource, hostDetector, osDetector, processDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 
 /**

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EnvReader } from '../../src/config/env-reader';
+import { EnvReader } from '../../core/env-reader';
 import { readClusterConfig } from '../../src/config/cluster-options';
-import { ConfigError } from '../../src/errors';
+import { ConfigError } from '../../core/errors';
 
 function read(env: Record<string, string>, options = {}): { config: ReturnType<typeof readClusterConfig>; lines: string[] } {
   const lines: string[] = [];

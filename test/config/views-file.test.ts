@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { MeterProvider, type HistogramMetricData } from '@opentelemetry/sdk-metrics';
-import { EnvReader } from '../../src/config/env-reader';
+import { EnvReader } from '../../core/env-reader';
 import { resolveConfig } from '../../src/config/resolve-config';
 import { TestReader } from '../helpers/metric-collect';
 

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { containerHint } from '../../src/doctor/container-env';
 import { exitCodeOf, worst } from '../../src/doctor/doctor-report';
 import { classifyAnswer } from '../../src/doctor/probe-protocol';
-import { redact } from '../../src/redact';
+import { redact } from '../../core/redact';
 import { runDoctor } from '../../src/doctor/run-doctor';
 import { settingSource } from '../../src/doctor/setting-source';
 

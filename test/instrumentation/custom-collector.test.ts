@@ -5,7 +5,7 @@ import { PrometheusPullReader } from '../../exporters/prometheus/prometheus-pull
 import { PrometheusSerializer } from '../../exporters/prometheus/prometheus-serializer';
 import { registerCollector } from '../../instrumentation/custom-collector';
 import { gaugeFunc } from '../../instrumentation/gauge-func';
-import { ConfigError } from '../../src/errors';
+import { ConfigError } from '../../core/errors';
 
 function setup() {
   const reader = new PrometheusPullReader({ preventServerStart: true, withoutTargetInfo: true, withoutScopeInfo: true });

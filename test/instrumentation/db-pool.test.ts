@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { Pool, type PoolClient } from 'pg';
 import { instrumentPool } from '../../instrumentation/db-pool';
-import { ConfigError } from '../../src/errors';
+import { ConfigError } from '../../core/errors';
 import { TestReader, points, value, type Collected } from '../helpers/metric-collect';
 import { postgresBin, startPostgres, type PostgresPeer } from '../helpers/postgres';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DiagLogLevel } from '@opentelemetry/api';
-import { setLogLevel } from '../../src/diag';
+import { setLogLevel } from '../../core/diag';
 import { createProcessProducer } from '../../instrumentation/process-producer';
 import { createSystemProducer } from '../../instrumentation/system-producer';
 import { harness, points, value } from '../helpers/metric-collect';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { EnvReader } from '../../src/config/env-reader';
-import { ConfigError } from '../../src/errors';
+import { EnvReader } from '../../core/env-reader';
+import { ConfigError } from '../../core/errors';
 import { DeliveryStats } from '../../exporters/delivery/delivery-stats';
 import { exportHealthOf } from '../../instrumentation/export-health';
 import { readHealthConfig } from '../../instrumentation/health-config';

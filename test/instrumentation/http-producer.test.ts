@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import type { HistogramMetricData } from '@opentelemetry/sdk-metrics';
 import { createHttpProducer } from '../../instrumentation/http-producer';
-import { EnvReader } from '../../src/config/env-reader';
+import { EnvReader } from '../../core/env-reader';
 import { setHttpRoute } from '../../instrumentation/http-route';
 import { harness, points, type Collected } from '../helpers/metric-collect';
 import { fixture, runApp } from '../helpers/spawn-app';

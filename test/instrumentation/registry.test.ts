@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { EnvReader } from '../../src/config/env-reader';
+import { EnvReader } from '../../core/env-reader';
 import { createProducers, instrumentationNames, resolveInstrumentations } from '../../instrumentation/registry';
 
 const resolve = (value: string | undefined, list?: string[]) => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EnvReader } from '../../../src/config/env-reader';
-import { ConfigError } from '../../../src/errors';
+import { EnvReader } from '../../../core/env-reader';
+import { ConfigError } from '../../../core/errors';
 import { readInfluxConfig } from '../../../exporters/influx/influx-config';
 
 const read = (env: Record<string, string>, options?: unknown) => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { EnvReader } from '../../../src/config/env-reader';
+import { EnvReader } from '../../../core/env-reader';
 import { ExportError } from '../../../exporters/delivery/export-error';
 import { readInfluxConfig } from '../../../exporters/influx/influx-config';
 import { InfluxMetricExporter } from '../../../exporters/influx/influx-exporter';

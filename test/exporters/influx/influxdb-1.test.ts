@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { ValueType } from '@opentelemetry/api';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { EnvReader } from '../../../src/config/env-reader';
+import { EnvReader } from '../../../core/env-reader';
 import type { ExportError } from '../../../exporters/delivery/export-error';
 import { readInfluxConfig } from '../../../exporters/influx/influx-config';
 import { InfluxMetricExporter } from '../../../exporters/influx/influx-exporter';

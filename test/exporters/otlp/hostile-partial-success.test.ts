@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { describe, it } from 'node:test';
-import { EnvReader } from '../../../src/config/env-reader';
+import { EnvReader } from '../../../core/env-reader';
 import { DeliveryStats } from '../../../exporters/delivery/delivery-stats';
-import { setLogLevel } from '../../../src/diag';
+import { setLogLevel } from '../../../core/diag';
 import { readOtlpConfig } from '../../../exporters/otlp/otlp-config';
 import { createOtlpExporter } from '../../../exporters/otlp/otlp-exporter';
 import { deltaBatch } from '../../helpers/batches';

@@ -7,7 +7,7 @@ import { DeliveryStats } from '../../../exporters/delivery/delivery-stats';
 import { ExportError } from '../../../exporters/delivery/export-error';
 import { createOtlpExporter } from '../../../exporters/otlp/otlp-exporter';
 import { readOtlpConfig } from '../../../exporters/otlp/otlp-config';
-import { EnvReader } from '../../../src/config/env-reader';
+import { EnvReader } from '../../../core/env-reader';
 import { withRetry } from '../../../exporters/delivery/with-retry';
 import type { OtlpProtocol } from '../../../exporters/otlp/otlp-options';
 import { deltaBatch } from '../../helpers/batches';

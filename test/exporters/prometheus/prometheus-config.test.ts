@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:https';
 import { describe, it } from 'node:test';
-import { EnvReader } from '../../../src/config/env-reader';
-import { ConfigError } from '../../../src/errors';
+import { EnvReader } from '../../../core/env-reader';
+import { ConfigError } from '../../../core/errors';
 import { readPrometheusConfig } from '../../../exporters/prometheus/prometheus-config';
 import { testCerts } from '../../helpers/certs';
 import { freePort } from '../../helpers/free-port';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { EnvReader } from '../../../src/config/env-reader';
+import { EnvReader } from '../../../core/env-reader';
 import { ExportError } from '../../../exporters/delivery/export-error';
 import { readPushgatewayConfig } from '../../../exporters/prometheus/pushgateway-config';
 import { PushgatewayExporter } from '../../../exporters/prometheus/pushgateway-exporter';

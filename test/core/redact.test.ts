@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { redact } from '../src/redact';
+import { redact } from '../../core/redact';
 
 describe('redact', () => {
   it('masks URL userinfo and query values, parseable or not', () => {

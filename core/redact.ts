@@ -1,4 +1,4 @@
-import { parseKeyValueList } from './config/key-value-list';
+import { parseKeyValueList } from './key-value-list';
 
 // The one place that decides what of a secret-bearing value may be printed. Every line that
 // shows a URL, a key=value list or a header set goes through here, diag runs `redact.text` over

@@ -1,5 +1,5 @@
-import { info, warn } from '../diag';
-import { redact } from '../redact';
+import { info, warn } from './diag';
+import { redact } from './redact';
 import { headerProblem, type HeaderRules } from './header-rules';
 import { parseKeyValueList } from './key-value-list';
 
