@@ -29,8 +29,10 @@ function child(variant) {
     const { MeterProvider, MetricReader } = require(require.resolve('@opentelemetry/sdk-metrics', { paths: [dist] }));
     class Reader extends MetricReader { async onForceFlush() {} async onShutdown() {} }
     const provider = new MeterProvider({ readers: [new Reader()] });
-    const { httpServerMetrics } = require(path.join(dist, 'instrumentation/http-server-metrics.js'));
-    const { routeOf } = require(path.join(dist, 'instrumentation/http-route.js'));
+    // instrumentation/http/ since the folder split; a build from before it has the files one level up.
+    const at = (file) => [path.join(dist, 'instrumentation/http', file), path.join(dist, 'instrumentation', file)].find((p) => require('node:fs').existsSync(p));
+    const { httpServerMetrics } = require(at('http-server-metrics.js'));
+    const { routeOf } = require(at('http-route.js'));
     // Each build's own default for body sizes (the argument left out).
     ({ onStart, onFinish } = httpServerMetrics(provider.getMeter('bench'), routeOf));
   }

@@ -1,5 +1,5 @@
 import type { EnvReader } from '../core/env-reader';
-import type { HttpProducerOptions } from './http-producer';
+import type { HttpProducerOptions } from './http/http-producer';
 import type { ProcessProducerOptions } from './process-producer';
 import type { MetricProducer } from './producer';
 import type { RuntimeProducerOptions } from './runtime-producer';
@@ -18,7 +18,7 @@ const FACTORIES: Record<string, (options: ProducerOptions) => MetricProducer> = 
   system: (o) => (require('./system-producer') as typeof import('./system-producer')).createSystemProducer(o.system),
   process: (o) => (require('./process-producer') as typeof import('./process-producer')).createProcessProducer(o.process),
   runtime: (o) => (require('./runtime-producer') as typeof import('./runtime-producer')).createRuntimeProducer(o.runtime),
-  http: (o) => (require('./http-producer') as typeof import('./http-producer')).createHttpProducer(o.http),
+  http: (o) => (require('./http/http-producer') as typeof import('./http/http-producer')).createHttpProducer(o.http),
 };
 
 /** Default of `OTEL_METRICS_INSTRUMENTATIONS`. */

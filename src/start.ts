@@ -15,9 +15,9 @@ import { readClusterConfig } from './config/cluster-options';
 import { receiveThreadPoints } from './pipeline/threads/receive-thread-points';
 import { registerSelfMetrics } from './pipeline/self-metrics';
 import type { DeliveryStats } from '../exporters/delivery/delivery-stats';
-import { exportHealthOf } from '../instrumentation/export-health';
-import { closeDefaultHealthMonitor, defaultHealthMonitor, setDefaultHealthOptions, setExportHealthSource } from '../instrumentation/health';
-import { readHealthConfig } from '../instrumentation/health-config';
+import { exportHealthOf } from '../instrumentation/health/export-health';
+import { closeDefaultHealthMonitor, defaultHealthMonitor, setDefaultHealthOptions, setExportHealthSource } from '../instrumentation/health/health';
+import { readHealthConfig } from '../instrumentation/health/health-config';
 
 /** Most of the exit budget a cluster worker spends sending its last values to the primary, in ms. */
 const CLUSTER_LAST_ANSWER_MILLIS = 500;
@@ -126,7 +126,7 @@ function startHealth(env: EnvReader, stats: DeliveryStats[]): () => Promise<void
   const config = readHealthConfig(env);
   setDefaultHealthOptions({ thresholds: config.thresholds });
   if (config.port === undefined) return async () => {};
-  const { startHealthServer } = require('../instrumentation/health-server') as typeof import('../instrumentation/health-server');
+  const { startHealthServer } = require('../instrumentation/health/health-server') as typeof import('../instrumentation/health/health-server');
   const server = startHealthServer(defaultHealthMonitor({ thresholds: config.thresholds }), config.port, config.host, config.maxConnections);
   return async () => {
     await (await server)?.close();

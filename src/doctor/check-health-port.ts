@@ -1,4 +1,4 @@
-import type { HealthConfig } from '../../instrumentation/health-config';
+import type { HealthConfig } from '../../instrumentation/health/health-config';
 import { Budget, OutOfTime } from './budget';
 import type { Check } from './doctor-report';
 import { foreignHolderCheck, hostForUrl, identifyHolder, tryListen } from './port-holder';

@@ -4,7 +4,7 @@ import { EnvReader } from '../../core/env-reader';
 import { ConfigError } from '../../core/errors';
 import { exporterOptionsFor, type MetricsOptions } from '../metrics-options';
 import { getExporterPlugin } from '../../exporters/registry';
-import { readHealthConfig, type HealthConfig } from '../../instrumentation/health-config';
+import { readHealthConfig, type HealthConfig } from '../../instrumentation/health/health-config';
 import { resolveInstrumentations } from '../../instrumentation/registry';
 import { preloadProblems } from './preload-problems';
 import type { EnvRead, SelectedExporter } from './selected-exporter';

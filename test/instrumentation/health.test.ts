@@ -3,12 +3,12 @@ import { describe, it } from 'node:test';
 import { EnvReader } from '../../core/env-reader';
 import { ConfigError } from '../../core/errors';
 import { DeliveryStats } from '../../exporters/delivery/delivery-stats';
-import { exportHealthOf } from '../../instrumentation/export-health';
-import { readHealthConfig } from '../../instrumentation/health-config';
-import { HealthMonitor } from '../../instrumentation/health-monitor';
-import type { HealthReport } from '../../instrumentation/health-report';
-import { startHealthServer } from '../../instrumentation/health-server';
-import { getHealth } from '../../instrumentation/health';
+import { exportHealthOf } from '../../instrumentation/health/export-health';
+import { readHealthConfig } from '../../instrumentation/health/health-config';
+import { HealthMonitor } from '../../instrumentation/health/health-monitor';
+import type { HealthReport } from '../../instrumentation/health/health-report';
+import { startHealthServer } from '../../instrumentation/health/health-server';
+import { getHealth } from '../../instrumentation/health/health';
 
 function stats(name: string): DeliveryStats {
   const s = new DeliveryStats(name);

@@ -4,9 +4,9 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import type { HistogramMetricData } from '@opentelemetry/sdk-metrics';
-import { createHttpProducer } from '../../instrumentation/http-producer';
+import { createHttpProducer } from '../../instrumentation/http/http-producer';
 import { EnvReader } from '../../core/env-reader';
-import { setHttpRoute } from '../../instrumentation/http-route';
+import { setHttpRoute } from '../../instrumentation/http/http-route';
 import { harness, points, type Collected } from '../helpers/metric-collect';
 import { fixture, runApp } from '../helpers/spawn-app';
 

@@ -1,6 +1,6 @@
-import type { EnvReader } from '../core/env-reader';
-import { ConfigError } from '../core/errors';
-import { DEFAULT_MAX_CONNECTIONS } from '../core/server-guard';
+import type { EnvReader } from '../../core/env-reader';
+import { ConfigError } from '../../core/errors';
+import { DEFAULT_MAX_CONNECTIONS } from '../../core/server-guard';
 import { DEFAULT_HEALTH_THRESHOLDS, type HealthThresholds } from './health-report';
 
 /** Code options of the health endpoint. */

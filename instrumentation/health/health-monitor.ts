@@ -1,10 +1,10 @@
 import { freemem, totalmem } from 'node:os';
-import { cpuCapacity } from './cpu-capacity';
+import { cpuCapacity } from '../cpu-capacity';
 import type { ExporterHealth, HealthReport, HealthThresholds } from './health-report';
 import { DEFAULT_HEALTH_THRESHOLDS } from './health-report';
-import { ProcFiles } from './proc-files';
-import { acquireEventLoopWindow } from './shared-event-loop-window';
-import { cgroupDir, readCgroup } from './system/cgroup';
+import { ProcFiles } from '../proc-files';
+import { acquireEventLoopWindow } from '../shared-event-loop-window';
+import { cgroupDir, readCgroup } from '../system/cgroup';
 
 /** Where exporter health comes from; the pipeline sets it (see setExportHealthSource). */
 export type ExportHealthSource = () => ExporterHealth[];

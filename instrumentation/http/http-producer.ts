@@ -1,11 +1,11 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { Meter } from '@opentelemetry/api';
-import { ConfigError } from '../core/errors';
-import { EnvReader } from '../core/env-reader';
+import { ConfigError } from '../../core/errors';
+import { EnvReader } from '../../core/env-reader';
 import { httpClientMetrics } from './http-client-metrics';
 import { httpServerMetrics, type RouteFn } from './http-server-metrics';
 import { routeOf } from './http-route';
-import type { MetricProducer } from './producer';
+import type { MetricProducer } from '../producer';
 
 /** Options of the `http` producer. */
 export interface HttpProducerOptions {

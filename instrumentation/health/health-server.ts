@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { warn } from '../core/diag';
-import { DEFAULT_MAX_CONNECTIONS, GUARDED_SERVER_OPTIONS, guardServer } from '../core/server-guard';
+import { warn } from '../../core/diag';
+import { DEFAULT_MAX_CONNECTIONS, GUARDED_SERVER_OPTIONS, guardServer } from '../../core/server-guard';
 import { handleHealthRequest } from './health-handler';
 import type { HealthMonitor } from './health-monitor';
-import { INTERNAL_HTTP } from './http-attributes';
+import { INTERNAL_HTTP } from '../http/http-attributes';
 
 /** A running health endpoint. */
 export interface HealthServer {
