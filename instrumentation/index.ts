@@ -1,8 +1,8 @@
 /** `otel-metrics-pipeline/instrumentation`: metric producers, custom collectors, DB pools and health. */
 export type { MetricProducer } from './producer';
 export type { MetricCollector } from './metric-collector';
-export type { ProducerOptions } from './registry';
-export { instrumentationNames, resolveInstrumentations, createProducers, DEFAULT_INSTRUMENTATIONS } from './registry';
+export type { ProducerOptions, ProducerFactory } from './registry';
+export { instrumentationNames, resolveInstrumentations, createProducers, registerProducer, DEFAULT_INSTRUMENTATIONS } from './registry';
 export { createSystemProducer, type SystemProducerOptions } from './system-producer';
 export { createProcessProducer, type ProcessProducerOptions } from './process-producer';
 export { createRuntimeProducer, type RuntimeProducerOptions } from './runtime-producer';

@@ -1,4 +1,5 @@
-import type { EnvReader } from '../core/env-reader';
+import { EnvReader } from '../core/env-reader';
+import { ConfigError } from '../core/errors';
 import type { HttpProducerOptions } from './http/http-producer';
 import type { ProcessProducerOptions } from './process-producer';
 import type { MetricProducer } from './producer';
@@ -21,12 +22,35 @@ const FACTORIES: Record<string, (options: ProducerOptions) => MetricProducer> = 
   http: (o) => (require('./http/http-producer') as typeof import('./http/http-producer')).createHttpProducer(o.http),
 };
 
+/**
+ * A producer of your own: gets the env reader (read your own variables with it; a bad value is
+ * one line naming it) and its code options (`instrumentationOptions[name]`), and returns the
+ * producer, not started.
+ */
+export type ProducerFactory = (env: EnvReader, options: unknown) => MetricProducer;
+
+const registered = new Map<string, ProducerFactory>();
+
+/**
+ * Adds a producer that `OTEL_METRICS_INSTRUMENTATIONS` (or `instrumentations` in code) selects
+ * by `name`, as it selects the built-ins, mirroring registerExporter. Under the preload, a name
+ * the app registers while its main module loads is still started (on the next tick). Throws
+ * ConfigError for a name that is invalid, reserved (`all`, `none`) or a built-in.
+ */
+export function registerProducer(name: string, factory: ProducerFactory): void {
+  const n = typeof name === 'string' ? name.trim().toLowerCase() : '';
+  if (!/^[a-z][a-z0-9_.-]*$/.test(n) || n === 'all' || n === 'none') throw new ConfigError(`registerProducer: name must be lower-case letters, digits, '_', '.' or '-' (not all or none), got ${JSON.stringify(name)}`);
+  if (n in FACTORIES) throw new ConfigError(`registerProducer: ${JSON.stringify(n)} is a built-in producer`);
+  if (typeof factory !== 'function') throw new ConfigError(`registerProducer: the factory for ${JSON.stringify(n)} must be a function`);
+  registered.set(n, factory);
+}
+
 /** Default of `OTEL_METRICS_INSTRUMENTATIONS`. */
 export const DEFAULT_INSTRUMENTATIONS: readonly string[] = ['process', 'runtime', 'http'];
 
 /** Names accepted in `OTEL_METRICS_INSTRUMENTATIONS`, besides `all` and `none`. */
 export function instrumentationNames(): string[] {
-  return Object.keys(FACTORIES);
+  return [...Object.keys(FACTORIES), ...registered.keys()];
 }
 
 /**
@@ -35,21 +59,33 @@ export function instrumentationNames(): string[] {
  * Unknown names give one line naming them and the known ones, and are left out.
  */
 export function resolveInstrumentations(env: EnvReader, list?: string[]): string[] {
-  const fromCode = list !== undefined;
+  const { known, unknown } = selectInstrumentations(env, list);
+  if (unknown.length > 0) warnUnknown(env, unknown, list !== undefined);
+  return known;
+}
+
+/** The selection split into names known now and names not registered (yet), without a line. */
+export function selectInstrumentations(env: EnvReader, list?: string[]): { known: string[]; unknown: string[] } {
   const names = list?.map((n) => n.trim().toLowerCase()).filter((n) => n !== '') ?? env.list('OTEL_METRICS_INSTRUMENTATIONS');
-  if (names === undefined) return [...DEFAULT_INSTRUMENTATIONS];
-  const known = instrumentationNames();
-  if (names.includes('none')) return [];
-  if (names.includes('all')) return known;
-  const unknown = names.filter((n) => !known.includes(n));
-  if (unknown.length > 0) {
-    const source = fromCode ? 'instrumentations option' : 'OTEL_METRICS_INSTRUMENTATIONS';
-    env.warn(`unknown ${source} name${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => JSON.stringify(n)).join(', ')} ignored; known: ${known.join(', ')}, all, none`);
-  }
-  return known.filter((n) => names.includes(n));
+  if (names === undefined) return { known: [...DEFAULT_INSTRUMENTATIONS], unknown: [] };
+  const all = instrumentationNames();
+  if (names.includes('none')) return { known: [], unknown: [] };
+  if (names.includes('all')) return { known: all, unknown: [] };
+  return { known: all.filter((n) => names.includes(n)), unknown: names.filter((n) => !all.includes(n)) };
+}
+
+/** One line naming the unknown names and the known ones. */
+export function warnUnknown(env: EnvReader, unknown: string[], fromCode: boolean): void {
+  const source = fromCode ? 'instrumentations option' : 'OTEL_METRICS_INSTRUMENTATIONS';
+  env.warn(`unknown ${source} name${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => JSON.stringify(n)).join(', ')} ignored; known: ${instrumentationNames().join(', ')}, all, none`);
 }
 
 /** Builds the named producers (not started); each producer file is loaded only here. */
-export function createProducers(names: readonly string[], options: ProducerOptions = {}): MetricProducer[] {
-  return names.filter((n) => n in FACTORIES).map((n) => FACTORIES[n](options));
+export function createProducers(names: readonly string[], options: ProducerOptions & Record<string, unknown> = {}, env: EnvReader = new EnvReader(process.env)): MetricProducer[] {
+  const out: MetricProducer[] = [];
+  for (const n of names) {
+    if (n in FACTORIES) out.push(FACTORIES[n]!(options));
+    else if (registered.has(n)) out.push(registered.get(n)!(env, options[n]));
+  }
+  return out;
 }

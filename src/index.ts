@@ -23,6 +23,8 @@ export type { CollectorMetric, CustomCollector, RegisterCollectorOptions } from 
 export { gaugeFunc } from '../instrumentation/gauge-func';
 export type { GaugeFuncOptions } from '../instrumentation/gauge-func';
 export type { MetricProducer } from '../instrumentation/producer';
+export { registerProducer } from '../instrumentation/registry';
+export type { ProducerFactory } from '../instrumentation/registry';
 export { instrumentPool } from '../instrumentation/db-pool';
 export type { InstrumentPoolOptions, PoolInstrumentation } from '../instrumentation/db-pool';
 export { getHealth } from '../instrumentation/health/health';

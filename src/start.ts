@@ -7,7 +7,7 @@ import { RateLimitedLog } from '../core/rate-limited-log';
 import { error, info, setLogLevel, warn } from '../core/diag';
 import { exporterOptionsFor, type MetricsOptions } from './metrics-options';
 import { installExitHooks } from './pipeline/exit-hooks';
-import { startProducers } from './pipeline/producers';
+import { checkInstrumentationNames, startProducers } from './pipeline/producers';
 import { buildReaders } from './pipeline/readers';
 import { buildResource } from './pipeline/resource';
 import { clusterSetup } from './pipeline/cluster/cluster-setup';
@@ -49,6 +49,7 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
   setLogLevel(resolveEarly(new EnvReader(options.env ?? process.env, () => {}), options).logLevel);
   const env = new EnvReader(options.env ?? process.env);
   const config = resolveConfig(options, env);
+  checkInstrumentationNames(env, options);
   if (config.disabled) return disabledHandle();
   const running = state[GLOBAL];
   if (config.setGlobal && running && !running.stopped) {

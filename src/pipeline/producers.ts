@@ -2,26 +2,41 @@ import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { EnvReader } from '../../core/env-reader';
 import { error } from '../../core/diag';
 import type { MetricsOptions } from '../metrics-options';
-import { createProducers, resolveInstrumentations } from '../../instrumentation/registry';
+import { ConfigError } from '../../core/errors';
+import { createProducers, selectInstrumentations, warnUnknown } from '../../instrumentation/registry';
 
 /**
  * Starts the metric producers selected by `OTEL_METRICS_INSTRUMENTATIONS` (or the code list) on
  * the provider's meter, less `skip` (a cluster worker leaves `system` to the primary). A producer that fails to start costs only itself. Returns the stop function.
  */
 export function startProducers(provider: MeterProvider, env: EnvReader, options: MetricsOptions, skip: readonly string[] = []): () => void {
-  const names = resolveInstrumentations(env, options.instrumentations).filter((n) => !skip.includes(n));
-  if (names.length === 0) return () => {};
+  const { known, unknown } = selectInstrumentations(env, options.instrumentations);
   const meter = provider.getMeter('otel-metrics-pipeline/instrumentation');
   const started: Array<{ stop(): void }> = [];
-  for (const producer of safeCreate(names, options.instrumentationOptions)) {
-    try {
-      producer.start(meter);
-      started.push(producer);
-    } catch (err) {
-      error(`instrumentation ${producer.name} failed to start (${(err as Error).message}); the others keep working`);
+  let stopped = false;
+  const start = (names: string[]): void => {
+    for (const producer of safeCreate(names.filter((n) => !skip.includes(n)), options.instrumentationOptions, env)) {
+      try {
+        producer.start(meter);
+        started.push(producer);
+      } catch (err) {
+        error(`instrumentation ${producer.name} failed to start (${(err as Error).message}); the others keep working`);
+      }
     }
+  };
+  start(known);
+  if (unknown.length > 0) {
+    // Under the preload the app registers its producers after we start: look again once its main module has run.
+    setImmediate(() => {
+      if (stopped) return;
+      const late = selectInstrumentations(env, options.instrumentations).known.filter((n) => unknown.includes(n));
+      const missing = unknown.filter((n) => !late.includes(n));
+      if (missing.length > 0) warnUnknown(env, missing, false);
+      start(late);
+    }).unref();
   }
   return () => {
+    stopped = true;
     for (const p of started.splice(0)) {
       try {
         p.stop();
@@ -32,11 +47,22 @@ export function startProducers(provider: MeterProvider, env: EnvReader, options:
   };
 }
 
-function safeCreate(names: string[], options: Record<string, unknown> | undefined): ReturnType<typeof createProducers> {
+/**
+ * Throws ConfigError for an unknown name in the code option `instrumentations`: in code,
+ * producers are registered before startMetrics, so an unknown name there is a mistake. Called
+ * before anything is built.
+ */
+export function checkInstrumentationNames(env: EnvReader, options: MetricsOptions): void {
+  if (options.instrumentations === undefined) return;
+  const { unknown } = selectInstrumentations(env, options.instrumentations);
+  if (unknown.length > 0) throw new ConfigError(`instrumentations: unknown name${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => JSON.stringify(n)).join(', ')}; register yours with registerProducer before startMetrics`);
+}
+
+function safeCreate(names: string[], options: Record<string, unknown> | undefined, env: EnvReader): ReturnType<typeof createProducers> {
   const out: ReturnType<typeof createProducers> = [];
   for (const name of names) {
     try {
-      out.push(...createProducers([name], options));
+      out.push(...createProducers([name], options, env));
     } catch (err) {
       error(`instrumentation ${name} failed to start (${(err as Error).message}); the others keep working`);
     }
