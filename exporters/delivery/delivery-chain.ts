@@ -30,7 +30,7 @@ export interface DeliveryChainOptions {
   /** Queue policy; undefined for none (collection then waits on delivery). */
   queue?: ReturnType<typeof queuePolicy>;
   /** A push exporter that gets what the primary could not deliver, behind a circuit breaker. */
-  fallback?: { name: string; exporter: PushMetricExporter; failureThreshold?: number; probeIntervalMillis?: number };
+  fallback?: { name: string; exporter: PushMetricExporter; destination?: string; failureThreshold?: number; probeIntervalMillis?: number };
   /** The exit deadline every chain of the pipeline shares. */
   exitBudget: ExitBudget;
   /** Told of attempts, retries, deliveries, drops and the queue (the stats, self-metrics, health report). */
@@ -78,7 +78,7 @@ export function buildDeliveryChain(exporter: PushMetricExporter, o: DeliveryChai
   }
   if (o.fallback) {
     const { withFallback } = require('./with-fallback') as typeof import('./with-fallback');
-    chain = withFallback(chain, timed(o.fallback.exporter, o.fallback.name), { breaker, primaryName: o.name, fallbackName: o.fallback.name });
+    chain = withFallback(chain, timed(o.fallback.exporter, o.fallback.destination ?? o.fallback.name), { breaker, primaryName: o.name, fallbackName: o.fallback.name });
   }
   if (o.queue) {
     const directory = o.queue.directory && join(o.queue.directory, o.name.replace(/[^a-z0-9._-]/gi, '_'));

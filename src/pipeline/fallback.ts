@@ -5,11 +5,14 @@ import type { DeliveryStats } from '../../exporters/delivery/delivery-stats';
 import type { ExporterContext } from '../../exporters/plugin';
 import { getExporterPlugin } from '../../exporters/registry';
 import { assemblyProblems } from './assembly-problems';
+import { instantiatePlugin } from './instantiate-plugin';
 
 /** A fallback exporter, built for one primary. */
 export interface Fallback {
   name: string;
   exporter: PushMetricExporter;
+  /** Where it sends, without credentials, for log lines. */
+  destination?: string;
 }
 
 /**
@@ -29,9 +32,10 @@ export function buildFallback(name: string, config: ResolvedConfig, stats: Deliv
   if (plugin.kind !== 'push') return no(assemblyProblems.pullFallback(spec));
   try {
     const context: ExporterContext = { name: spec, stats, exportIntervalMillis: config.exportIntervalMillis, exportTimeoutMillis: config.exportTimeoutMillis };
-    const built = plugin.create(plugin.readConfig ? plugin.readConfig(env, options) : config, context);
-    if (typeof (built as PushMetricExporter).export !== 'function') return no(`OTEL_METRICS_FALLBACK_EXPORTER=${spec} did not build a push exporter; running without a fallback`);
-    return { name: spec, exporter: built as PushMetricExporter };
+    // Built the same way as a primary; its batches keep the primary's temporality, so its own selectors are not used.
+    const built = instantiatePlugin(plugin, env, options, context, config);
+    if (typeof (built.exporter as PushMetricExporter).export !== 'function') return no(`OTEL_METRICS_FALLBACK_EXPORTER=${spec} did not build a push exporter; running without a fallback`);
+    return { name: spec, exporter: built.exporter as PushMetricExporter, destination: built.destination };
   } catch (err) {
     return no(`fallback exporter ${JSON.stringify(spec)} failed to start (${(err as Error).message}); running without a fallback`);
   }

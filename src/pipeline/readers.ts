@@ -1,19 +1,19 @@
-import { PeriodicExportingMetricReader, type AggregationSelector, type AggregationTemporalitySelector, type MetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import { PeriodicExportingMetricReader, type MetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { ExporterSpec } from '../config/core-options';
 import type { EnvReader } from '../../core/env-reader';
 import type { ResolvedConfig } from '../config/resolve-config';
-import { temporalitySelector } from '../../core/temporality';
 import type { ExitBudget } from '../../exporters/delivery/exit-budget';
 import { DeliveryStats } from '../../exporters/delivery/delivery-stats';
 import { error, warn } from '../../core/diag';
 import { ConfigError } from '../../core/errors';
 import { BuiltOnFirstUse, type BuiltExporter } from '../../exporters/built-on-first-use';
-import type { ExporterContext, ExporterPlugin } from '../../exporters/plugin';
-import { exporterNames, getExporterPlugin, isLegacyPlugin } from '../../exporters/registry';
+import type { ExporterContext } from '../../exporters/plugin';
+import { exporterNames, getExporterPlugin } from '../../exporters/registry';
 import { assemblyProblems } from './assembly-problems';
 import { buildDeliveryChain } from '../../exporters/delivery/delivery-chain';
 import { RateLimitedLog } from '../../core/rate-limited-log';
 import { buildFallback } from './fallback';
+import { instantiatePlugin, type PluginInstance } from './instantiate-plugin';
 
 /** The readers, and the delivery counters of each push exporter for self-observability. */
 export interface Readers {
@@ -88,16 +88,16 @@ function instantiate(spec: ExporterSpec, name: string, config: ResolvedConfig, s
         const late = getExporterPlugin(spec);
         if (!late) return undefined;
         if (late.kind === 'pull') throw new Error('a pull exporter must be registered before the pipeline starts');
-        return fromPlugin(late, config, context, sources);
+        return asBuilt(instantiatePlugin(late, sources.env, sources.optionsFor(context.name), context, config));
       },
       onUnavailable: () => warn(assemblyProblems.unknownExporter(name)),
     }) };
   }
   try {
-    const built = fromPlugin(plugin, config, context, sources);
-    if (isReader(built.exporter as PushMetricExporter | MetricReader)) return { built: built.exporter };
+    const built = instantiatePlugin(plugin, sources.env, sources.optionsFor(name), context, config);
+    if (isReader(built.exporter)) return { built: built.exporter };
     // Selectors declared by the plug-in hold even when its exporter does not implement them.
-    const wrapped = new BuiltOnFirstUse({ name, build: () => built, temporality: built.temporality, aggregation: built.aggregation });
+    const wrapped = new BuiltOnFirstUse({ name, build: () => asBuilt(built), temporality: built.temporality, aggregation: built.aggregation });
     return { built: wrapped, destination: built.destination };
   } catch (err) {
     if (err instanceof ConfigError) throw err;
@@ -105,23 +105,6 @@ function instantiate(spec: ExporterSpec, name: string, config: ResolvedConfig, s
     error(`exporter ${JSON.stringify(spec)} failed to start (${(err as Error).message}); the other exporters keep working`);
     return undefined;
   }
-}
-
-function fromPlugin(plugin: ExporterPlugin, config: ResolvedConfig, context: ExporterContext, sources: ReaderSources): BuiltExporter & { destination?: string } {
-  const own = plugin.readConfig ? plugin.readConfig(sources.env, sources.optionsFor(context.name)) : isLegacyPlugin(plugin) ? config : undefined;
-  const exporter = plugin.create(own, context) as PushMetricExporter;
-  const declared = plugin.temporality;
-  const temporality: AggregationTemporalitySelector | undefined = typeof declared === 'string'
-    ? temporalitySelector(declared)
-    : typeof declared === 'function' ? declared(own) : exporter.selectAggregationTemporality?.bind(exporter);
-  const aggregation: AggregationSelector | undefined = plugin.aggregation ? plugin.aggregation(own) : exporter.selectAggregation?.bind(exporter);
-  let destination: string | undefined;
-  try {
-    destination = plugin.destination?.(own);
-  } catch {
-    /* a name is enough for the log lines */
-  }
-  return { exporter, temporality, aggregation, destination };
 }
 
 function withDelivery(name: string, exporter: PushMetricExporter, config: ResolvedConfig, stats: DeliveryStats, sources: ReaderSources, destination: string | undefined): PushMetricExporter {
@@ -157,6 +140,10 @@ function checkCodeFallback(spec: ResolvedConfig['delivery']['fallbackExporter'])
   const plugin = getExporterPlugin(spec);
   if (!plugin) throw new ConfigError(`fallbackExporter: unknown exporter ${JSON.stringify(spec)}; supported: ${exporterNames().filter((n) => n !== 'none').join(', ')}`);
   if (plugin.kind !== 'push') throw new ConfigError(`fallbackExporter: ${JSON.stringify(spec)} is a pull exporter and cannot receive pushed batches`);
+}
+
+function asBuilt(instance: PluginInstance): BuiltExporter {
+  return { exporter: instance.exporter as PushMetricExporter, temporality: instance.temporality, aggregation: instance.aggregation };
 }
 
 // Duck-typed: a reader from another copy of sdk-metrics (an ESM app's) is still a reader.
