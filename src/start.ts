@@ -26,7 +26,7 @@ const CLUSTER_LAST_ANSWER_MILLIS = 500;
 export interface MetricsHandle {
   /** The SDK MeterProvider (a no-op one when disabled); also the global one unless `setGlobal: false`. */
   meterProvider: ApiMeterProvider;
-  /** Collects and exports now; resolves once the data is delivered, or the destination is failing (each attempt bounded by `OTEL_METRIC_EXPORT_TIMEOUT`, ms); never rejects. */
+  /** Collects and exports now; resolves once the queue is empty, waiting at most the export timeout (ms, `OTEL_METRIC_EXPORT_TIMEOUT`); never rejects. */
   forceFlush(): Promise<void>;
   /** Final flush and release; idempotent; waits at most the exit budget (ms, `OTEL_METRICS_SHUTDOWN_TIMEOUT`, default 3000); resolves `false` if data was left undelivered when it ran out. */
   shutdown(): Promise<boolean>;
@@ -87,7 +87,7 @@ export function startMetrics(options: MetricsOptions = {}): MetricsHandle {
   let removeHooks = (): void => {};
   const handle: MetricsHandle = {
     meterProvider: provider,
-    // Bounded by the chain itself: each attempt by its timeout, a failing destination ends the wait.
+    // Bounded in the chain: the queue waits at most the export timeout for itself to empty.
     forceFlush: async () => {
       if (shutdownResult) return;
       await logged(provider.forceFlush(), 'flush');

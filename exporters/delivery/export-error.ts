@@ -1,4 +1,4 @@
-import { isRetryable } from './is-retryable';
+import { isRetryable, isRetryableSocketCode } from './is-retryable';
 import { retryDelayFromStatusDetails } from './retry-info';
 
 /** Why an export failed, in the terms the retry policy needs. */
@@ -35,12 +35,6 @@ export class ExportError extends Error implements ExportErrorDetails {
   }
 }
 
-// Errors a socket can hit where a later attempt may well succeed.
-const RETRYABLE_NETWORK_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN',
-  'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT',
-]);
-
 /**
  * Classifies any exporter's failure. Our transports return ExportError; for other exporters a
  * socket error code is retryable, a failure without any error is retryable (nothing says it is
@@ -52,7 +46,7 @@ export function classifyError(error: unknown): ExportErrorDetails {
   const upstream = fromUpstream(error);
   if (upstream) return upstream;
   const code = (error as NodeJS.ErrnoException).code;
-  if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.has(code)) return { retryable: true, type: code };
+  if (typeof code === 'string' && isRetryableSocketCode(code)) return { retryable: true, type: code };
   if ((error as Error).name === 'TimeoutError') return { retryable: true, type: 'timeout' };
   return { retryable: false, type: (error as Error).name ?? 'export_failed' };
 }

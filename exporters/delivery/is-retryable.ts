@@ -31,6 +31,13 @@ export function isRetryableHttpStatus(status: number): boolean {
 
 // Nobody is there to answer: no listener, no such host, no route.
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+// Errors a socket can hit where a later attempt may well succeed: the unreachable ones and these.
+const TRANSIENT = new Set([...UNREACHABLE, 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENETDOWN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** True when a socket error `code` from an exporter that is not ours (no ExportError) may succeed if tried again. */
+export function isRetryableSocketCode(code: string): boolean {
+  return TRANSIENT.has(code);
+}
 
 /**
  * True when a retryable failure means nothing is listening at the destination (as opposed to
