@@ -4,15 +4,27 @@ import { BuiltOnFirstUse } from '../built-on-first-use';
 import type { ExporterPlugin } from '../plugin';
 import { readOtlpConfig, type OtlpConfig } from './otlp-config';
 import type { OtlpOptions } from './otlp-options';
+import { createUpstreamOtlpExporter, readOtlpImplementation, upstreamOtlpOptions, type OtlpImplementation, type UpstreamOtlpOptions } from './upstream-otlp';
+
+/** OTLP settings plus the implementation switch (and, for upstream's, what code set). */
+type OtlpPluginConfig = OtlpConfig & { implementation: OtlpImplementation; upstream?: UpstreamOtlpOptions };
 
 /**
  * `OTEL_METRICS_EXPORTER=otlp`. The exporter is built on the first export with data, so an app
  * that records nothing never loads a transport (gRPC, protobuf, TLS, zlib).
+ * `OTEL_EXPORTER_OTLP_METRICS_IMPLEMENTATION=upstream` builds upstream's package for the
+ * protocol instead, inside the same delivery chain and with the same selectors.
  */
-export const otlpPlugin: ExporterPlugin<OtlpConfig> = {
+export const otlpPlugin: ExporterPlugin<OtlpPluginConfig> = {
   name: 'otlp',
   kind: 'push',
-  readConfig: (env, options) => readOtlpConfig(env, options as OtlpOptions | undefined),
+  readConfig: (env, options) => {
+    const config = readOtlpConfig(env, options as OtlpOptions | undefined);
+    const implementation = readOtlpImplementation(env, config.protocol);
+    return implementation === 'upstream'
+      ? { ...config, implementation, upstream: upstreamOtlpOptions(options as OtlpOptions | undefined) }
+      : { ...config, implementation };
+  },
   temporality: (config) => temporalitySelector(config.temporalityPreference),
   aggregation: (config) => histogramAggregationSelector(config.histogramAggregation),
   destination: (config) => {
@@ -20,8 +32,10 @@ export const otlpPlugin: ExporterPlugin<OtlpConfig> = {
     return `${url.protocol}//${url.host}${config.protocol === 'grpc' ? '' : url.pathname}`;
   },
   create: (config, context) => new BuiltOnFirstUse({
-    name: `${context.name} (${config.protocol})`,
-    build: () => (require('./otlp-exporter') as typeof import('./otlp-exporter')).createOtlpExporter(config, context.stats),
+    name: config.implementation === 'upstream' ? `${context.name} (upstream ${config.protocol})` : `${context.name} (${config.protocol})`,
+    build: () => config.implementation === 'upstream'
+      ? createUpstreamOtlpExporter(config.protocol, config.upstream ?? {})
+      : (require('./otlp-exporter') as typeof import('./otlp-exporter')).createOtlpExporter(config, context.stats),
     temporality: temporalitySelector(config.temporalityPreference),
     aggregation: histogramAggregationSelector(config.histogramAggregation),
   }),
