@@ -2,6 +2,8 @@
 export interface QuotedRatio { ratio: string; line: number; commit: string | undefined }
 
 const RATIO = /\b\d+(?:\.\d+)?\s?[x×](?![\w-])/g;
+/** Every decimal figure, ratio or not (`0.017`, `8.08`, `3.8x`): for pages that quote the bench's tables. */
+export const DECIMAL = /(?<![\d.])\b\d+\.\d+(?:\s?[x×](?![\w-]))?(?!\.?\d)/g;
 const CITATION = /bench\/RESULTS\.md[\s\S]{0,80}?commit\s+([0-9a-f]{7,40})/i;
 
 /**
@@ -9,7 +11,7 @@ const CITATION = /bench\/RESULTS\.md[\s\S]{0,80}?commit\s+([0-9a-f]{7,40})/i;
  * benchmark or `npm run bench`, the ratios after it are benchmark figures. A section that names
  * bench/RESULTS.md with a commit has them `cited`; otherwise they are `uncited` ("line N: ratio").
  */
-export function quotedFigures(markdown: string): { cited: QuotedRatio[]; uncited: string[] } {
+export function quotedFigures(markdown: string, figure: RegExp = RATIO): { cited: QuotedRatio[]; uncited: string[] } {
   const cited: QuotedRatio[] = [];
   const uncited: string[] = [];
   const lines = markdown.split('\n');
@@ -22,7 +24,7 @@ export function quotedFigures(markdown: string): { cited: QuotedRatio[]; uncited
     section.forEach((line, k) => {
       if (/\bbench(mark)?s?\b|npm run bench|bench\//i.test(line)) aboutBench = true;
       if (!aboutBench) return;
-      for (const m of line.matchAll(RATIO)) {
+      for (const m of line.matchAll(figure)) {
         if (commit !== undefined) cited.push({ ratio: m[0], line: start + k + 1, commit });
         else uncited.push(`line ${start + k + 1}: ${m[0]}`);
       }
