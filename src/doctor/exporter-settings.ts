@@ -40,6 +40,9 @@ export function exporterSettings(e: SelectedExporter, options: unknown, problems
       row('clientCertificate', file('CLIENT_CERTIFICATE', oo.clientCertificateFile, c.cert, 'none'), both('CLIENT_CERTIFICATE'), oo.clientCertificateFile),
     ];
     if (c.protocol === 'grpc') rows.push(row('insecure', String(c.url.startsWith('http:')), both('INSECURE'), oo.insecure));
+    // Env only (code passes an upstream instance instead); what the plug-in read, after a missing package fell back.
+    const implementation = (c as OtlpConfig & { implementation?: string }).implementation;
+    if (implementation !== undefined) rows.push(row('implementation', implementation, ['OTEL_EXPORTER_OTLP_METRICS_IMPLEMENTATION'], undefined));
     return [...rows, ...selectors(c, oo, row)];
   }
   if (e.name === 'otlp/stdout') return selectors(e.config as OtlpConfig, o as OtlpOptions, row);
