@@ -74,10 +74,10 @@ describe('Grafana provisioning in compose/grafana', () => {
     }
   });
 
-  it('every conditional panel says so in its description and in the README', () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  it('every conditional panel says so in its description and in docs/compose.md', () => {
+    const readme = readFileSync(join(ROOT, 'docs', 'compose.md'), 'utf8');
     const conditional = panelQueries(loadDashboards(), 'prometheus').filter((q) => q.conditional);
     assert.ok(conditional.length > 0);
-    for (const q of conditional) assert.ok(readme.includes(`*${q.panel.title}*`), `README names conditional panel "${q.panel.title}"`);
+    for (const q of conditional) assert.ok(readme.includes(`*${q.panel.title}*`), `docs/compose.md names conditional panel "${q.panel.title}"`);
   });
 });

@@ -1,31 +1,47 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { quotedFigures, resultsCommit } from '../helpers/readme-figures';
 
-// The README quotes benchmark figures from bench/RESULTS.md only (written by `npm run bench`),
-// naming the commit they came from. No timing here: this reads two files.
+// The README and the pages under docs/ quote benchmark figures from bench/RESULTS.md only
+// (written by `npm run bench`), naming the commit they came from. No timing here: this reads files.
 const root = join(__dirname, '..', '..', '..');
-const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const resultsPath = join(root, 'bench', 'RESULTS.md');
 const results = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '';
 
-describe('README benchmark figures', () => {
-  const quoted = quotedFigures(readme);
+function markdownUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((e) => {
+    const p = join(dir, e);
+    return statSync(p).isDirectory() ? markdownUnder(p) : e.endsWith('.md') ? [p] : [];
+  });
+}
+const pages = [join(root, 'README.md'), ...markdownUnder(join(root, 'docs'))].map((file) => ({
+  name: relative(root, file),
+  quoted: quotedFigures(readFileSync(file, 'utf8')),
+}));
 
-  it('every line quoting a bench ratio cites bench/RESULTS.md', () => {
-    assert.deepEqual(quoted.uncited, [], 'ratios next to a bench, without "bench/RESULTS.md" and its commit');
+describe('benchmark figures in README.md and docs/', () => {
+  it('reads the README and the docs pages that quote bench figures', () => {
+    assert.ok(pages.some((p) => p.name === 'README.md'));
+    assert.ok(pages.some((p) => p.name === join('docs', 'performance.md') && p.quoted.cited.length > 0), 'docs/performance.md quotes bench/RESULTS.md');
   });
 
-  it('every ratio the README quotes from bench/RESULTS.md is in that file', () => {
-    const missing = quoted.cited.filter((q) => !results.includes(q.ratio)).map((q) => `README line ${q.line}: ${q.ratio}`);
+  it('every line quoting a bench ratio cites bench/RESULTS.md', () => {
+    const uncited = pages.flatMap((p) => p.quoted.uncited.map((u) => `${p.name} ${u}`));
+    assert.deepEqual(uncited, [], 'ratios next to a bench, without "bench/RESULTS.md" and its commit');
+  });
+
+  it('every ratio quoted from bench/RESULTS.md is in that file', () => {
+    const missing = pages.flatMap((p) => p.quoted.cited.filter((q) => !results.includes(q.ratio)).map((q) => `${p.name} line ${q.line}: ${q.ratio}`));
     assert.deepEqual(missing, []);
   });
 
-  it('the commit the README names is the one bench/RESULTS.md was written at', () => {
+  it('the commit each page names is the one bench/RESULTS.md was written at', () => {
     const commit = resultsCommit(results);
-    for (const q of quoted.cited) assert.equal(q.commit, commit, `README line ${q.line} names commit ${q.commit}, RESULTS.md says ${commit}`);
+    for (const p of pages) {
+      for (const q of p.quoted.cited) assert.equal(q.commit, commit, `${p.name} line ${q.line} names commit ${q.commit}, RESULTS.md says ${commit}`);
+    }
   });
 
   it('finds ratios and their citation (the checker itself)', () => {

@@ -1,4 +1,4 @@
-/** A ratio the README quotes, the line it is on and the commit that paragraph names. */
+/** A ratio a Markdown page (the README, docs/*.md) quotes, the line it is on and the commit that paragraph names. */
 export interface QuotedRatio { ratio: string; line: number; commit: string | undefined }
 
 const RATIO = /\b\d+(?:\.\d+)?\s?[x×](?![\w-])/g;
@@ -7,8 +7,9 @@ export const DECIMAL = /(?<![\d.])\b\d+\.\d+(?:\s?[x×](?![\w-]))?(?!\.?\d)/g;
 const CITATION = /bench\/RESULTS\.md[\s\S]{0,80}?commit\s+([0-9a-f]{7,40})/i;
 
 /**
- * Ratios in the README, by section (a heading starts one): once a section mentions a bench, a
- * benchmark or `npm run bench`, the ratios after it are benchmark figures. A section that names
+ * Ratios in a Markdown page (the README or a docs/ page), by section (a heading starts one):
+ * once a section mentions a bench, a benchmark or `npm run bench`, the ratios after it are
+ * benchmark figures. A section that names
  * bench/RESULTS.md with a commit has them `cited`; otherwise they are `uncited` ("line N: ratio").
  */
 export function quotedFigures(markdown: string, figure: RegExp = RATIO): { cited: QuotedRatio[]; uncited: string[] } {
