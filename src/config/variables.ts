@@ -85,7 +85,7 @@ export const VARIABLES: readonly VariableDoc[] = [
   { name: 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE', type: 'enum', default: 'cumulative', values: ['cumulative', 'delta', 'lowmemory'], section: 'otlp',
     description: 'Aggregation temporality (any case), for `otlp` and `otlp/stdout`.' },
   { name: 'OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION', type: 'enum', default: 'explicit_bucket_histogram', values: ['explicit_bucket_histogram', 'base2_exponential_bucket_histogram'], section: 'otlp',
-    description: 'Histogram aggregation for `otlp` and `otlp/stdout` (upstream\'s SDK ignores it; we honour it).' },
+    description: 'Histogram aggregation for `otlp` and `otlp/stdout`.' },
 
   // prometheus
   { name: 'OTEL_EXPORTER_PROMETHEUS_HOST', type: 'string', default: 'localhost', section: 'prometheus', top: true,
