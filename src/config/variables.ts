@@ -82,6 +82,8 @@ export const VARIABLES: readonly VariableDoc[] = [
     description: 'PEM client certificate chain for mTLS (with `CLIENT_KEY`). A key or certificate that does not parse, an encrypted key, or a key that does not match is one start-up line; no client certificate is sent.' },
   { ...otlp('INSECURE'), type: 'boolean', default: 'false', section: 'otlp',
     description: 'gRPC only: plaintext when the endpoint has no scheme (`collector:4317`).' },
+  { name: 'OTEL_EXPORTER_OTLP_METRICS_IMPLEMENTATION', type: 'enum', default: 'builtin', values: ['builtin', 'upstream'], section: 'otlp',
+    description: '`upstream`: the `otlp` exporter is upstream\'s package for the protocol (`-grpc`, `-proto`, `-http`), which reads the `OTEL_EXPORTER_OTLP_*` variables itself, inside our delivery chain. Not installed: one line naming what to `npm install`; ours is used ([built on](built-on.md)).' },
   { name: 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE', type: 'enum', default: 'cumulative', values: ['cumulative', 'delta', 'lowmemory'], section: 'otlp',
     description: 'Aggregation temporality (any case), for `otlp` and `otlp/stdout`.' },
   { name: 'OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION', type: 'enum', default: 'explicit_bucket_histogram', values: ['explicit_bucket_histogram', 'base2_exponential_bucket_histogram'], section: 'otlp',

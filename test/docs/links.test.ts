@@ -4,10 +4,8 @@ import { dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 
 // A newcomer follows links: every relative link in README.md, CHANGELOG.md and docs/ must reach a
-// file, and a #fragment a heading of it (GitHub's slugs). docs/built-on.md is written on another
-// branch; a link to it may wait for that page.
+// file, and a #fragment a heading of it (GitHub's slugs).
 const root = join(__dirname, '..', '..', '..');
-const PENDING = new Set([join('docs', 'built-on.md')]);
 
 function markdownUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((e) => {
@@ -47,8 +45,7 @@ describe('documentation links', () => {
       for (const link of links(text)) {
         const [path, fragment] = link.split('#') as [string, string | undefined];
         const target = path === '' ? file : join(dirname(file), path);
-        const rel = relative(root, target);
-        if (!existsSync(target)) { if (!PENDING.has(rel)) broken.push(`${relative(root, file)}: ${link}`); continue; }
+        if (!existsSync(target)) { broken.push(`${relative(root, file)}: ${link}`); continue; }
         if (fragment && target.endsWith('.md') && !anchors(readFileSync(target, 'utf8')).has(fragment)) broken.push(`${relative(root, file)}: ${link} (no such heading)`);
       }
     }
