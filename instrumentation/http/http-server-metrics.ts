@@ -8,20 +8,35 @@ export type RouteFn = (request: IncomingMessage) => string | undefined;
 /**
  * Requests in flight for one method and scheme, the attributes they are reported with, and the
  * finished-request attribute sets seen for them (keyed by version, status or error, route).
+ * `last` is the set the previous request got: uniform traffic finds its set with four compares
+ * and no key string.
  */
-interface Active { attrs: Attributes; n: number; finished: Map<string, Attributes> }
-interface Pending { start: number; request: IncomingMessage; active: Active }
+interface Active { attrs: Attributes; n: number; finished: Map<string, Attributes>; last?: Finished }
+interface Finished { version: string; status: number; errorType: string | undefined; route: string | undefined; attrs: Attributes }
 interface StartMessage { request: IncomingMessage; response: ServerResponse; server?: object }
 
-// The request in flight rides on its response: one property write and read, where a WeakMap
-// entry costs an ephemeron the GC must trace on every scavenge.
-const PENDING = Symbol('otel-metrics-pipeline.http.pending');
-type Tracked = ServerResponse & { [PENDING]?: Pending };
+// The request in flight rides on its response as two properties (start time, its Active): no
+// object per request, and no WeakMap entry (an ephemeron the GC must trace on every scavenge).
+const START = Symbol('otel-metrics-pipeline.http.start');
+const ACTIVE = Symbol('otel-metrics-pipeline.http.active');
+type Tracked = ServerResponse & { [START]?: number; [ACTIVE]?: Active; req?: IncomingMessage };
 
 // Attribute sets are reused so a request allocates none. They are bounded by methods (folded to
 // _OTHER), versions, statuses and route templates; past this many per method and scheme (a router
 // that reports raw paths) new sets are built per request and not kept.
 const MAX_FINISHED_SETS = 1000;
+
+/**
+ * The user-agent from the raw header list. `request.headers` is built on first read in node:http,
+ * so reading it here would make every request pay for a header object the app may never use.
+ */
+function rawUserAgent(raw: string[]): string | undefined {
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i];
+    if (name.length === 10 && name.toLowerCase() === 'user-agent') return raw[i + 1];
+  }
+  return undefined;
+}
 
 /**
  * Server-side HTTP metrics from node:http's diagnostics channels: duration, active requests and,
@@ -50,31 +65,43 @@ export function httpServerMetrics(meter: Meter, route: RouteFn, bodySizes = fals
   }
 
   function attributesOf(active: Active, version: string, status: number, errorType: string | undefined, r: string | undefined): Attributes {
+    const last = active.last;
+    if (last !== undefined && last.status === status && last.route === r && last.errorType === errorType && last.version === version) return last.attrs;
     const key = `${version} ${errorType ?? status} ${r ?? ''}`;
-    const known = active.finished.get(key);
-    if (known) return known;
-    const attrs: Attributes = {
-      'http.request.method': active.attrs['http.request.method'],
-      'url.scheme': active.attrs['url.scheme'],
-      'network.protocol.version': version,
-    };
-    if (r !== undefined) attrs['http.route'] = r;
-    if (errorType === undefined) {
-      attrs['http.response.status_code'] = status;
-      if (status >= 500) attrs['error.type'] = String(status);
-    } else {
-      attrs['error.type'] = errorType;
+    let attrs = active.finished.get(key);
+    if (attrs === undefined) {
+      attrs = {
+        'http.request.method': active.attrs['http.request.method'],
+        'url.scheme': active.attrs['url.scheme'],
+        'network.protocol.version': version,
+      };
+      if (r !== undefined) attrs['http.route'] = r;
+      if (errorType === undefined) {
+        attrs['http.response.status_code'] = status;
+        if (status >= 500) attrs['error.type'] = String(status);
+      } else {
+        attrs['error.type'] = errorType;
+      }
+      if (active.finished.size >= MAX_FINISHED_SETS) return attrs;
+      active.finished.set(key, attrs);
     }
-    if (active.finished.size < MAX_FINISHED_SETS) active.finished.set(key, attrs);
+    // Rewritten in place: mixed traffic changes it often, and that should not allocate either.
+    if (last === undefined) active.last = { version, status, errorType, route: r, attrs };
+    else {
+      last.version = version;
+      last.status = status;
+      last.errorType = errorType;
+      last.route = r;
+      last.attrs = attrs;
+    }
     return attrs;
   }
 
-  function finish(response: Tracked, p: Pending, errorType: string | undefined): void {
-    response[PENDING] = undefined;
-    p.active.n--;
-    const { request } = p;
-    const attrs = attributesOf(p.active, request.httpVersion, response.statusCode, errorType, route(request));
-    duration.record((performance.now() - p.start) / 1000, attrs);
+  function finish(response: Tracked, request: IncomingMessage, start: number, active: Active, errorType: string | undefined): void {
+    response[START] = undefined;
+    active.n--;
+    const attrs = attributesOf(active, request.httpVersion, response.statusCode, errorType, route(request));
+    duration.record((performance.now() - start) / 1000, attrs);
     if (!bodySizes) return;
     const inLength = request.headers['content-length'];
     if (inLength !== undefined) requestSize!.record(Number(inLength), attrs);
@@ -85,24 +112,27 @@ export function httpServerMetrics(meter: Meter, route: RouteFn, bodySizes = fals
   // A client that hangs up before the response ends never reaches response.finish; 'close'
   // always comes, so an unfinished entry there is an aborted request (and active_requests stays right).
   function onClose(this: Tracked): void {
-    const p = this[PENDING];
-    if (p) finish(this, p, 'aborted');
+    const start = this[START];
+    if (start !== undefined && this.req) finish(this, this.req, start, this[ACTIVE]!, 'aborted');
   }
 
   return {
     onStart(message: unknown): void {
       const { request, response, server } = message as StartMessage;
-      if ((server as Record<symbol, unknown> | undefined)?.[INTERNAL_HTTP] || isInternalUserAgent(request.headers['user-agent'])) return;
+      if ((server as Record<symbol, unknown> | undefined)?.[INTERNAL_HTTP] || isInternalUserAgent(rawUserAgent(request.rawHeaders))) return;
       const active = activeFor(normalizeMethod(request.method), (request.socket as { encrypted?: boolean } | undefined)?.encrypted === true);
       active.n++;
-      (response as Tracked)[PENDING] = { start: performance.now(), request, active };
+      const tracked = response as Tracked;
+      tracked[ACTIVE] = active;
+      tracked[START] = performance.now();
       // 'close' comes once per response, so `on` does what `once` would without its wrapper.
       response.on('close', onClose);
     },
     onFinish(message: unknown): void {
-      const { response } = message as StartMessage;
-      const p = (response as Tracked)[PENDING];
-      if (p) finish(response, p, undefined);
+      const { request, response } = message as StartMessage;
+      const tracked = response as Tracked;
+      const start = tracked[START];
+      if (start !== undefined) finish(tracked, request, start, tracked[ACTIVE]!, undefined);
     },
     stop(): void {
       activeGauge.removeCallback(observeActive);
