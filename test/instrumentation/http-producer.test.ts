@@ -83,6 +83,32 @@ describe('http producer', () => {
     }
   });
 
+  it('interleaved statuses and routes each land in their own series; our own User-Agent is skipped in any case', async () => {
+    const h = harness([createHttpProducer({ client: false, env: new EnvReader({}, () => {}) })]);
+    const server = createServer((req, res) => {
+      if (req.url !== '/none') setHttpRoute(req, req.url!.startsWith('/a') ? '/a/:id' : '/b/:id');
+      res.statusCode = req.url!.endsWith('404') ? 404 : 200;
+      res.end();
+    });
+    const base = await listen(server);
+    try {
+      for (const path of ['/a/1', '/a/404', '/a/2', '/b/1', '/a/3', '/b/404', '/none', '/a/4']) await rawRequest(`${base}${path}`, 'GET');
+      await rawRequest(`${base}/a/5`, 'GET', { 'User-Agent': 'otel-metrics-pipeline/0.1.0' });
+      const c = await h.collect();
+      const server = 'http.server.request.duration';
+      assert.equal(count(c, server, {}), 8);
+      assert.equal(count(c, server, { 'http.route': '/a/:id', 'http.response.status_code': 200 }), 4);
+      assert.equal(count(c, server, { 'http.route': '/a/:id', 'http.response.status_code': 404 }), 1);
+      assert.equal(count(c, server, { 'http.route': '/b/:id', 'http.response.status_code': 200 }), 1);
+      assert.equal(count(c, server, { 'http.route': '/b/:id', 'http.response.status_code': 404 }), 1);
+      assert.equal(points(c, server).filter((p) => !('http.route' in p.attributes)).length, 1, 'a request without a route has no http.route');
+      assert.equal(points(c, server).length, 5);
+    } finally {
+      server.close();
+      await h.close();
+    }
+  });
+
   it('bodySizes must be a boolean', () => {
     assert.throws(() => createHttpProducer({ bodySizes: 'yes' as unknown as boolean }), /http.bodySizes must be a boolean/);
   });
