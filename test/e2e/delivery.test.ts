@@ -62,32 +62,6 @@ describe('reliable delivery, end to end', () => {
     }
   });
 
-  it('slow collector: answers only after the timeout; collection cadence holds and memory stays bounded', async () => {
-    const receiver = await OtlpReceiver.start({ reply: () => ({ delayMs: 3000 }) });
-    const app = startApp(fixture('collect-ticker-app.js'), {
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.httpBase,
-      OTEL_METRIC_EXPORT_INTERVAL: '200',
-      OTEL_EXPORTER_OTLP_TIMEOUT: '500',
-    });
-    try {
-      await app.waitForOutput(/ready/);
-      await sleep(6000);
-      app.child.kill('SIGTERM');
-      const result = await app.exited;
-      const ticks = [...result.stdout.matchAll(/^collect (\d+) (\d+) (\d+)$/gm)].map((m) => ({ at: Number(m[2]), heap: Number(m[3]) }));
-      // ~30 collections expected in 6 s at 200 ms; allow a loaded machine plenty of slack.
-      assert.ok(ticks.length >= 15, `${ticks.length} collections`);
-      const worstGap = Math.max(...ticks.slice(1).map((t, i) => t.at - ticks[i]!.at));
-      assert.ok(worstGap < 2000, `collection stalled for ${worstGap} ms`);
-      const growth = ticks.at(-1)!.heap - ticks[2]!.heap;
-      assert.ok(growth < 40 * 1024 * 1024, `heap grew ${(growth / 1048576).toFixed(1)} MiB`);
-      assert.ok(receiver.arrivals.length >= 2);
-    } finally {
-      app.child.kill('SIGKILL');
-      await receiver.close();
-    }
-  });
-
   it('fallback: takes over while the primary is down, hands back when it returns; nothing lost, nothing sent twice', async () => {
     const port = await freePort();
     const app = startApp(fixture('counting-app.js'), {

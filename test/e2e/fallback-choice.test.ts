@@ -41,7 +41,9 @@ describe('OTEL_METRICS_FALLBACK_EXPORTER values that give no fallback', () => {
       app.child.kill('SIGTERM');
     }
     const result = await app.exited;
-    const lines = result.stderr.trim().split('\n');
+    // The SIGTERM line shows only when an export is still in flight at the signal, which a busy
+    // machine decides; it is not about the fallback.
+    const lines = result.stderr.trim().split('\n').filter((l) => !/SIGTERM: sending the last metrics/.test(l));
     assert.equal(lines.length, 1, result.stderr);
     assert.match(lines[0]!, /OTEL_METRICS_FALLBACK_EXPORTER=prometheus is a pull exporter.*running without a fallback/);
     assert.doesNotMatch(result.stderr, /EADDRINUSE/);

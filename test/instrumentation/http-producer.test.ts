@@ -126,8 +126,12 @@ describe('http producer', () => {
       await got;
       assert.equal(points(await h.collect(), 'http.server.active_requests')[0].value, 1);
       req.destroy();
-      await new Promise((r) => setTimeout(r, 50));
-      const c = await h.collect();
+      // The server sees the close when its socket does: wait for that, not for a fixed 50 ms.
+      let c = await h.collect();
+      for (const end = Date.now() + 5000; points(c, 'http.server.active_requests')[0].value !== 0 && Date.now() < end;) {
+        await new Promise((r) => setTimeout(r, 20));
+        c = await h.collect();
+      }
       assert.equal(points(c, 'http.server.active_requests')[0].value, 0);
       assert.equal(count(c, 'http.server.request.duration', { 'error.type': 'aborted' }), 1);
     } finally {
