@@ -1,11 +1,9 @@
-import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
+import { DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
 import { stripControls } from './foreign-text';
 import { redact } from './redact';
 import { stderrWrite } from './safe-write';
 
 const PREFIX = 'otel-metrics-pipeline:';
-
-let threshold: DiagLogLevel = DiagLogLevel.INFO;
 
 /** Map of `OTEL_LOG_LEVEL` values (lower-cased) to levels; default `info`. */
 export const LOG_LEVELS: Readonly<Record<string, DiagLogLevel>> = {
@@ -18,7 +16,8 @@ export const LOG_LEVELS: Readonly<Record<string, DiagLogLevel>> = {
   all: DiagLogLevel.ALL,
 };
 
-function write(text: string): void {
+/** Writes one line of ours on stderr: prefixed, one line whatever it carries, credentials masked. Never throws. */
+export function writeLine(text: string): void {
   // One line per message whatever it carries (OpenSSL's messages end in "\nSSL alert number
   // 116"), with any credential that slipped into it masked. stderr writes must never throw into
   // the host app (EPIPE on a closed pipe, for one).
@@ -55,35 +54,9 @@ function safeJson(value: unknown): string {
 
 /** Our own one-line-per-message stderr logger; upstream's DiagConsoleLogger prints objects over many lines. */
 export const stderrLogger: DiagLogger = {
-  error: (m, ...a) => write(render(m, a)),
-  warn: (m, ...a) => write(render(m, a)),
-  info: (m, ...a) => write(render(m, a)),
-  debug: (m, ...a) => write(render(m, a)),
-  verbose: (m, ...a) => write(render(m, a)),
+  error: (m, ...a) => writeLine(render(m, a)),
+  warn: (m, ...a) => writeLine(render(m, a)),
+  info: (m, ...a) => writeLine(render(m, a)),
+  debug: (m, ...a) => writeLine(render(m, a)),
+  verbose: (m, ...a) => writeLine(render(m, a)),
 };
-
-/** Sets the level our own lines and upstream `diag` lines are printed at (env `OTEL_LOG_LEVEL`, default `info`). */
-export function setLogLevel(level: DiagLogLevel): void {
-  threshold = level;
-  diag.setLogger(stderrLogger, { logLevel: level, suppressOverrideMessage: true });
-}
-
-/** Prints one warning line on stderr unless `OTEL_LOG_LEVEL` is below `warn`. */
-export function warn(message: string): void {
-  if (threshold >= DiagLogLevel.WARN) write(message);
-}
-
-/** Prints one error line on stderr unless `OTEL_LOG_LEVEL` is `none`. */
-export function error(message: string): void {
-  if (threshold >= DiagLogLevel.ERROR) write(message);
-}
-
-/** Prints one debug line on stderr when `OTEL_LOG_LEVEL` is `debug` or more verbose. */
-export function debug(message: string): void {
-  if (threshold >= DiagLogLevel.DEBUG) write(message);
-}
-
-/** Prints one info line on stderr unless `OTEL_LOG_LEVEL` is below `info`. */
-export function info(message: string): void {
-  if (threshold >= DiagLogLevel.INFO) write(message);
-}

@@ -1,4 +1,4 @@
-import { info, warn } from './diag';
+import { defaultLog } from './log';
 import { redact } from './redact';
 import { headerProblem, type HeaderRules } from './header-rules';
 import { parseKeyValueList } from './key-value-list';
@@ -19,11 +19,11 @@ export type ReadFn = (name: string, value: string | undefined) => void;
 export class EnvReader {
   constructor(
     private readonly env: NodeJS.ProcessEnv = process.env,
-    private readonly onWarn: WarnFn = warn,
+    private readonly onWarn: WarnFn = defaultLog.warn,
     // Optional and unset in the preload: one undefined check per read is all it costs there.
     private readonly onRead?: ReadFn,
     // A setting that is allowed but worth knowing about: an info line, not a problem.
-    private readonly onInfo: WarnFn = info,
+    private readonly onInfo: WarnFn = defaultLog.info,
   ) {}
 
   /** The trimmed value, or undefined when unset or blank (the spec treats empty as unset). Every read goes through here. */

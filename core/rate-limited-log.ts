@@ -1,13 +1,12 @@
-import { warn } from './diag';
-
 /**
  * Prints a line at most once per `intervalMillis` per key, adding how many were held back.
- * Keeps a dead collector from flooding stderr with one line per batch.
+ * Keeps a dead collector from flooding stderr with one line per batch. Its holder owns it (see
+ * `Log.limited`): nothing is shared between two pipelines or two exporters.
  */
 export class RateLimitedLog {
   private readonly last = new Map<string, { at: number; suppressed: number }>();
 
-  constructor(private readonly intervalMillis = 60_000, private readonly write: (line: string) => void = warn) {}
+  constructor(private readonly intervalMillis = 60_000, private readonly write: (line: string) => void) {}
 
   /** Counts `key` as just reported (by someone else), so the next line for it waits a full interval. */
   mark(key: string, now = Date.now()): void {

@@ -1,6 +1,6 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { AggregationTemporality, AggregationType, type AggregationOption, type AggregationSelector, type AggregationTemporalitySelector, type InstrumentType, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { error } from '../core/diag';
+import { defaultLog, type Log } from '../core/log';
 import type { Attempt, CancellableExporter, DeliveryResult } from './delivery/attempt';
 import { attemptOnce } from './delivery/attempt-once';
 
@@ -26,6 +26,8 @@ export interface BuiltOnFirstUseOptions {
    * exporter is still unavailable then, call this (to say so once) and discard its batches.
    */
   onUnavailable?: () => void;
+  /** Where the one line goes if building fails: the pipeline's log; default info level on stderr. */
+  log?: Log;
 }
 
 /**
@@ -101,7 +103,7 @@ export class BuiltOnFirstUse implements CancellableExporter {
       }
     } catch (err) {
       this.failure = err as Error;
-      error(`exporter ${this.options.name} failed to start (${this.failure.message}); its data is dropped, the other exporters keep working`);
+      (this.options.log ?? defaultLog).error(`exporter ${this.options.name} failed to start (${this.failure.message}); its data is dropped, the other exporters keep working`);
     }
     return this.target;
   }

@@ -1,5 +1,6 @@
 import type { AggregationSelector, AggregationTemporalitySelector, MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { EnvReader } from '../core/env-reader';
+import type { Log } from '../core/log';
 import type { TemporalityPreference } from '../core/temporality';
 import type { DeliveryStats } from './delivery/delivery-stats';
 
@@ -15,6 +16,8 @@ export interface ExporterContext {
   exportTimeoutMillis: number;
   /** False in a cluster worker: a pull reader must not listen, the primary serves for all; default true. */
   serve?: boolean;
+  /** The pipeline's log (its `OTEL_LOG_LEVEL`); an exporter's own lines go through it. Default: info level on stderr. */
+  log?: Log;
 }
 
 /**

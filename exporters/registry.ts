@@ -3,7 +3,40 @@ import { BUILT_IN_EXPORTERS } from './built-ins';
 import type { ExporterFactory, ExporterPlugin } from './plugin';
 
 const builtIns = new Map(BUILT_IN_EXPORTERS.map((p) => [p.name, p as ExporterPlugin]));
-const registered = new Map<string, ExporterPlugin>();
+
+/** What a pipeline looks exporter names up in: the built-ins and what was registered. */
+export interface ExporterLookup {
+  /** The plug-in for `name` (case-insensitive), or undefined. */
+  get(name: string): ExporterPlugin | undefined;
+  /** Every name `OTEL_METRICS_EXPORTER` accepts right now, built-ins first. */
+  names(): string[];
+}
+
+/**
+ * Registered exporter plug-ins beside the built-ins. The process has one (registerExporter
+ * fills it, like OTel's globals); a test builds a pipeline over a registry of its own.
+ */
+export class ExporterRegistry implements ExporterLookup {
+  private readonly registered = new Map<string, ExporterPlugin>();
+
+  /** Adds a checked plug-in; throws ConfigError on a bad one (see registerExporter). */
+  add(plugin: ExporterPlugin<any>): void {
+    const key = checkedName(plugin);
+    this.registered.set(key, plugin);
+  }
+
+  get(name: string): ExporterPlugin | undefined {
+    const key = name.toLowerCase();
+    return builtIns.get(key) ?? this.registered.get(key);
+  }
+
+  names(): string[] {
+    return [...builtIns.keys(), 'none', ...this.registered.keys()];
+  }
+}
+
+/** The process-wide registry registerExporter adds to; a pipeline reads it live, so a name registered after the preload started is still bound (on the next tick). */
+export const processExporters = new ExporterRegistry();
 
 /**
  * Makes an exporter selectable by name in `OTEL_METRICS_EXPORTER` (and as a fallback). Takes
@@ -17,6 +50,10 @@ export function registerExporter(pluginOrName: ExporterPlugin<any> | string, fac
     ? { name: pluginOrName, kind: 'push', create: (config, context) => factory!(config, context), legacy: true } as ExporterPlugin & { legacy: true }
     : pluginOrName;
   if (typeof pluginOrName === 'string' && typeof factory !== 'function') throw new ConfigError(`exporter ${JSON.stringify(pluginOrName)} needs a factory function`);
+  processExporters.add(plugin);
+}
+
+function checkedName(plugin: ExporterPlugin<any>): string {
   if (!plugin || typeof plugin !== 'object') throw new ConfigError('registerExporter needs an exporter plug-in');
   const key = typeof plugin.name === 'string' ? plugin.name.trim().toLowerCase() : '';
   if (key === '' || key === 'none' || /[,\s]/.test(key)) throw new ConfigError(`invalid exporter name ${JSON.stringify(plugin.name)}`);
@@ -24,13 +61,12 @@ export function registerExporter(pluginOrName: ExporterPlugin<any> | string, fac
   if (plugin.kind !== 'push' && plugin.kind !== 'pull') throw new ConfigError(`exporter ${key}: kind must be "push" or "pull"`);
   if (typeof plugin.create !== 'function') throw new ConfigError(`exporter ${key} needs a create function`);
   if (plugin.readConfig !== undefined && typeof plugin.readConfig !== 'function') throw new ConfigError(`exporter ${key}: readConfig must be a function`);
-  registered.set(key, plugin);
+  return key;
 }
 
-/** The plug-in for `name`, built-in or registered, or undefined. */
+/** The plug-in for `name`, built-in or registered in the process, or undefined. */
 export function getExporterPlugin(name: string): ExporterPlugin | undefined {
-  const key = name.toLowerCase();
-  return builtIns.get(key) ?? registered.get(key);
+  return processExporters.get(name);
 }
 
 /** True when `plugin` came from the older `(name, factory)` form, whose factory gets the core configuration. */
@@ -40,5 +76,5 @@ export function isLegacyPlugin(plugin: ExporterPlugin): boolean {
 
 /** Every name `OTEL_METRICS_EXPORTER` accepts right now, built-ins first. */
 export function exporterNames(): string[] {
-  return [...builtIns.keys(), 'none', ...registered.keys()];
+  return processExporters.names();
 }

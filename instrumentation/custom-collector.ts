@@ -1,6 +1,7 @@
 import { metrics, ValueType, type Attributes, type BatchObservableCallback, type Meter, type Observable } from '@opentelemetry/api';
 import { ConfigError } from '../core/errors';
-import { RateLimitedLog } from '../core/rate-limited-log';
+import { defaultLog } from '../core/log';
+import { livePipeline } from '../core/running-pipeline';
 
 /** One metric a custom collector reports (Prometheus' Describe). */
 export interface CollectorMetric {
@@ -36,7 +37,6 @@ export interface CollectorRegistration {
   unregister(): void;
 }
 
-const log = new RateLimitedLog();
 const KINDS = ['gauge', 'counter', 'updowncounter'] as const;
 
 /**
@@ -62,6 +62,8 @@ export function registerCollector(collector: CustomCollector, options: RegisterC
       : meter.createObservableGauge(m.name, opts));
   }
   const described = [...instruments.keys()].join(', ');
+  // This collector's own limiter, at the level of the pipeline running now (if any).
+  const log = (livePipeline()?.log ?? defaultLog).limited();
   const callback: BatchObservableCallback = async (result) => {
     const observe: Observe = (name, value, attributes) => {
       const instrument = instruments.get(name);

@@ -1,8 +1,9 @@
 import { closeSync, openSync, readSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { debug } from '../core/diag';
+import { defaultLog, type Log } from '../core/log';
 
-// Shared by every reader: reads are synchronous, so one buffer is never used twice at once.
+// Shared by every reader, on purpose: a pure cache (its contents never outlive one read, which is
+// synchronous, so one buffer is never used twice at once); no pipeline sees another's data in it.
 let buffer = Buffer.allocUnsafe(64 * 1024);
 
 /**
@@ -13,7 +14,7 @@ let buffer = Buffer.allocUnsafe(64 * 1024);
 export class ProcFiles {
   private readonly reported = new Set<string>();
 
-  constructor(readonly root = '/') {}
+  constructor(readonly root = '/', private readonly log: Log = defaultLog) {}
 
   /**
    * The file's text, or undefined when it is missing or unreadable. /proc files report size 0,
@@ -57,7 +58,7 @@ export class ProcFiles {
   skip(path: string, err: unknown): void {
     if (this.reported.has(path)) return;
     this.reported.add(path);
-    debug(`instrumentation: cannot read ${join(this.root, path)} (${(err as Error).message ?? err}); the metrics from it are skipped`);
+    this.log.debug(`instrumentation: cannot read ${join(this.root, path)} (${(err as Error).message ?? err}); the metrics from it are skipped`);
   }
 
   /** The absolute path of `path` under the root. */

@@ -1,5 +1,6 @@
 import { ValueType, type BatchObservableCallback, type Meter, type Observable } from '@opentelemetry/api';
 import { ProcFiles } from './proc-files';
+import { defaultLog, type Log } from '../core/log';
 import type { MetricProducer } from './producer';
 import { ATTR, PROCESS } from './semconv';
 import { cpuCapacity } from './cpu-capacity';
@@ -17,13 +18,13 @@ export interface ProcessProducerOptions {
  * descriptors, context switches, page faults and uptime. /proc/self/status is read once per
  * collection; the rest come from process.* calls that do not touch the filesystem.
  */
-export function createProcessProducer(options: ProcessProducerOptions = {}): MetricProducer {
+export function createProcessProducer(options: ProcessProducerOptions = {}, log: Log = defaultLog): MetricProducer {
   let stopFn: (() => void) | undefined;
   return {
     name: 'process',
     start(meter: Meter) {
       if (stopFn) return;
-      const files = new ProcFiles(options.root ?? '/');
+      const files = new ProcFiles(options.root ?? '/', log);
       const linux = process.platform === 'linux';
       const capacity = cpuCapacity(files);
       const cpuTime = meter.createObservableCounter(PROCESS.cpuTime, { unit: 's', description: 'CPU seconds used by this process by mode' });

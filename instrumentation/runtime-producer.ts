@@ -1,7 +1,7 @@
 import { constants, PerformanceObserver, performance } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { ValueType, type Attributes, type BatchObservableCallback, type Meter, type Observable } from '@opentelemetry/api';
-import { debug } from '../core/diag';
+import { defaultLog, type Log } from '../core/log';
 import { acquireEventLoopWindow } from './shared-event-loop-window';
 import type { MetricProducer } from './producer';
 import { RUNTIME } from './semconv';
@@ -35,7 +35,7 @@ const UNKNOWN_GC: Attributes = { 'v8js.gc.type': 'unknown' };
  * Node runtime: event-loop delay and utilization (see EventLoopWindow for the window rule),
  * cumulative event-loop time by state, GC pauses, V8 heap spaces and active resources.
  */
-export function createRuntimeProducer(options: RuntimeProducerOptions = {}): MetricProducer {
+export function createRuntimeProducer(options: RuntimeProducerOptions = {}, log: Log = defaultLog): MetricProducer {
   let stopFn: (() => void) | undefined;
   return {
     name: 'runtime',
@@ -74,7 +74,7 @@ export function createRuntimeProducer(options: RuntimeProducerOptions = {}): Met
           for (const type of process.getActiveResourcesInfo()) byType.set(type, (byType.get(type) ?? 0) + 1);
           for (const [type, n] of byType) result.observe(resources, n, { 'v8js.resource.type': type });
         } catch (err) {
-          debug(`instrumentation: runtime collection skipped: ${(err as Error).message}`);
+          log.debug(`instrumentation: runtime collection skipped: ${(err as Error).message}`);
         }
       };
       meter.addBatchObservableCallback(callback, observables);

@@ -2,6 +2,7 @@ import type { BatchObservableCallback, Meter } from '@opentelemetry/api';
 import { EnvReader } from '../core/env-reader';
 import { ConfigError } from '../core/errors';
 import { ProcFiles } from './proc-files';
+import { defaultLog, type Log } from '../core/log';
 import type { MetricProducer } from './producer';
 import { connectionsPart } from './system/connections';
 import { containerPart } from './system/container';
@@ -46,7 +47,7 @@ function patterns(option: unknown, name: string): string[] | undefined {
  * Host metrics: CPU, memory, paging, filesystems, disks, network interfaces and sockets, plus
  * cgroup v2 limits. On Linux from /proc, /sys and statfs; elsewhere what node:os offers.
  */
-export function createSystemProducer(options: SystemProducerOptions = {}): MetricProducer {
+export function createSystemProducer(options: SystemProducerOptions = {}, log: Log = defaultLog): MetricProducer {
   const env = options.env ?? new EnvReader();
   const interfaces = patterns(options.interfaces, 'interfaces') ?? patternsFromEnv(env, 'OTEL_METRICS_SYSTEM_INTERFACES', []);
   const devices = patterns(options.devices, 'devices') ?? patternsFromEnv(env, 'OTEL_METRICS_SYSTEM_DEVICES', DEFAULT_DEVICE_PATTERNS);
@@ -60,7 +61,7 @@ export function createSystemProducer(options: SystemProducerOptions = {}): Metri
       if (stopFn) return;
       const ctx: PartContext = {
         meter,
-        files: new ProcFiles(options.root ?? '/'),
+        files: new ProcFiles(options.root ?? '/', log),
         linux: process.platform === 'linux',
         interfaces: nameFilter(interfaces),
         devices: nameFilter(devices),

@@ -5,7 +5,7 @@
 import { isMainThread } from 'node:worker_threads';
 import { EnvReader } from '../core/env-reader';
 import { resolveEarly } from './config/resolve-config';
-import { error } from '../core/diag';
+import { Log } from '../core/log';
 
 const LOADED = Symbol.for('otel-metrics-pipeline.register');
 const state = globalThis as { [LOADED]?: boolean };
@@ -23,7 +23,7 @@ if (!state[LOADED] && !isMainThread) {
       (require('./pipeline/threads/start-thread-metrics') as typeof import('./pipeline/threads/start-thread-metrics')).startThreadMetrics();
     }
   } catch (err) {
-    error(`thread start-up failed, this thread runs without metrics: ${(err as Error).message}`);
+    startupLog().error(`thread start-up failed, this thread runs without metrics: ${(err as Error).message}`);
   }
 }
 if (!state[LOADED] && isMainThread) {
@@ -34,6 +34,15 @@ if (!state[LOADED] && isMainThread) {
       (require('./start') as typeof import('./start')).startMetrics();
     }
   } catch (err) {
-    error(`start-up failed, the app runs without metrics: ${(err as Error).message}`);
+    startupLog().error(`start-up failed, the app runs without metrics: ${(err as Error).message}`);
+  }
+}
+
+// No pipeline (and so no pipeline's log) exists when start-up failed: a log at OTEL_LOG_LEVEL, for that one line.
+function startupLog(): Log {
+  try {
+    return new Log(resolveEarly(new EnvReader(process.env, () => {})).logLevel);
+  } catch {
+    return new Log();
   }
 }

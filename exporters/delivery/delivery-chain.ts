@@ -1,6 +1,6 @@
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { join } from 'node:path';
-import { info, warn } from '../../core/diag';
+import { defaultLog, type Log } from '../../core/log';
 import { CircuitBreaker } from './circuit-breaker';
 import { fanOut, type DeliveryListener } from './delivery-listener';
 import { DeliveryHealth } from './delivery-health';
@@ -35,6 +35,8 @@ export interface DeliveryChainOptions {
   exitBudget: ExitBudget;
   /** Told of attempts, retries, deliveries, drops and the queue (the stats, self-metrics, health report). */
   listener?: DeliveryListener;
+  /** The pipeline's log (its level); every line of the chain goes through it. Default info level on stderr. */
+  log?: Log;
 }
 
 /** The shortest backoff ceiling tied to the interval, in ms: recovery is found within max(interval, this). */
@@ -52,16 +54,17 @@ const RECOVERY_FLOOR_MILLIS = 2000;
  */
 export function buildDeliveryChain(exporter: PushMetricExporter, o: DeliveryChainOptions): PushMetricExporter {
   const { exitBudget } = o;
-  const health = new DeliveryHealth(o.name, exitBudget);
-  const listener = fanOut(o.listener, health, new DropReport(o.name, exitBudget.describe()));
+  const log = o.log ?? defaultLog;
+  const health = new DeliveryHealth(o.name, exitBudget, undefined, log);
+  const listener = fanOut(o.listener, health, new DropReport(o.name, exitBudget.describe(), undefined, log));
   const timed = (e: PushMetricExporter, name: string) => withTimeout(e, { timeoutMillis: o.attemptTimeoutMillis, name, exitBudget });
   let chain = withSplit(withObserver(timed(exporter, o.destination ?? o.name), listener));
   const breaker = o.fallback && new CircuitBreaker({
     failureThreshold: o.fallback.failureThreshold,
     probeIntervalMillis: o.fallback.probeIntervalMillis,
     onChange: (open) => (open
-      ? warn(`${o.name} is failing: sending to the fallback exporter ${o.fallback!.name} and probing ${o.name}`)
-      : info(`${o.name} is healthy again: switching back from ${o.fallback!.name}`)),
+      ? log.warn(`${o.name} is failing: sending to the fallback exporter ${o.fallback!.name} and probing ${o.name}`)
+      : log.info(`${o.name} is healthy again: switching back from ${o.fallback!.name}`)),
   });
   if (o.retry) {
     chain = withRetry(chain, {
@@ -78,13 +81,13 @@ export function buildDeliveryChain(exporter: PushMetricExporter, o: DeliveryChai
   }
   if (o.fallback) {
     const { withFallback } = require('./with-fallback') as typeof import('./with-fallback');
-    chain = withFallback(chain, timed(o.fallback.exporter, o.fallback.destination ?? o.fallback.name), { breaker, primaryName: o.name, fallbackName: o.fallback.name });
+    chain = withFallback(chain, timed(o.fallback.exporter, o.fallback.destination ?? o.fallback.name), { breaker, primaryName: o.name, fallbackName: o.fallback.name, log });
   }
   if (o.queue) {
     const directory = o.queue.directory && join(o.queue.directory, o.name.replace(/[^a-z0-9._-]/gi, '_'));
     // Only this destination's batches are replayed from a shared directory; files are read back up
     // to 4x the byte bound (JSON on disk is larger than the protobuf estimate the bound counts).
-    const spool = directory ? { identity: (require('./spool-identity') as typeof import('./spool-identity')).destinationIdentity({ exporter: o.name, endpoint: o.destination ?? o.name }), maxFileBytes: 4 * o.queue.maxBytes } : undefined;
+    const spool = directory ? { identity: (require('./spool-identity') as typeof import('./spool-identity')).destinationIdentity({ exporter: o.name, endpoint: o.destination ?? o.name }), maxFileBytes: 4 * o.queue.maxBytes, log } : undefined;
     chain = withQueue(chain, { ...o.queue, directory, name: o.name, spool, listener, exitBudget, health, drainTimeoutMillis: o.flushTimeoutMillis });
   }
   return chain;

@@ -1,5 +1,5 @@
-import { info, warn } from '../../core/diag';
-import { RateLimitedLog } from '../../core/rate-limited-log';
+import { defaultLog, type Log } from '../../core/log';
+import type { RateLimitedLog } from '../../core/rate-limited-log';
 import type { AttemptOutcome, DeliveryListener } from './delivery-listener';
 import type { ExitBudget } from './exit-budget';
 import { describeCause } from './describe-cause';
@@ -22,8 +22,8 @@ export class DeliveryHealth implements DeliveryListener, FailureSignal {
   private failedAttempts = 0;
   private readonly log: RateLimitedLog;
 
-  constructor(private readonly name: string, private readonly exit?: ExitBudget, repeatMillis = 60_000) {
-    this.log = new RateLimitedLog(repeatMillis);
+  constructor(private readonly name: string, private readonly exit?: ExitBudget, repeatMillis = 60_000, private readonly lines: Log = defaultLog) {
+    this.log = lines.limited(repeatMillis);
   }
 
   get failing(): boolean {
@@ -36,7 +36,7 @@ export class DeliveryHealth implements DeliveryListener, FailureSignal {
     if (!outcome.failure) {
       if (this.failingSince !== undefined) {
         const seconds = ((now - this.failingSince) / 1000).toFixed(1);
-        info(`${name}: delivering again after ${seconds}s of failures; ${outcome.points} data point(s) kept meanwhile were sent`);
+        this.lines.info(`${name}: delivering again after ${seconds}s of failures; ${outcome.points} data point(s) kept meanwhile were sent`);
       }
       this.failingSince = undefined;
       this.failedAttempts = 0;
@@ -50,7 +50,7 @@ export class DeliveryHealth implements DeliveryListener, FailureSignal {
     if (this.failingSince === undefined) {
       this.failingSince = now;
       // Not rate-limited: the first failure of an episode is always said, at once.
-      warn(`${name}: cannot deliver to ${destination}: ${cause}; ${next}`);
+      this.lines.warn(`${name}: cannot deliver to ${destination}: ${cause}; ${next}`);
       this.log.mark(cause, now);
     } else {
       this.log.log(cause, `${name}: still cannot deliver to ${destination}: ${cause} (${this.failedAttempts} failed attempts in ${Math.round((now - this.failingSince) / 1000)}s); ${next}`, now);

@@ -1,5 +1,5 @@
-import { error, warn } from '../../core/diag';
-import { RateLimitedLog } from '../../core/rate-limited-log';
+import { defaultLog, type Log } from '../../core/log';
+import type { RateLimitedLog } from '../../core/rate-limited-log';
 import type { DeliveryListener, Drop, DropReason } from './delivery-listener';
 
 
@@ -14,8 +14,8 @@ export class DropReport implements DeliveryListener {
   private readonly reasons: Record<DropReason, string>;
 
   /** @param exitBudgetWords how the exit budget is named in the reason, e.g. `the 3000ms exit budget (OTEL_METRICS_SHUTDOWN_TIMEOUT)`. */
-  constructor(private readonly name: string, exitBudgetWords = 'the exit budget', repeatMillis = 60_000) {
-    this.log = new RateLimitedLog(repeatMillis, error);
+  constructor(private readonly name: string, exitBudgetWords = 'the exit budget', repeatMillis = 60_000, private readonly lines: Log = defaultLog) {
+    this.log = lines.limited(repeatMillis, 'error');
     this.reasons = {
       not_retryable: 'not retryable',
       retries_exhausted: 'retries exhausted',
@@ -26,7 +26,7 @@ export class DropReport implements DeliveryListener {
   }
 
   kept(points: number, where: string): void {
-    warn(`${this.name}: ${points} data point(s) not yet delivered are kept in ${where} and will be sent by the next start`);
+    this.lines.warn(`${this.name}: ${points} data point(s) not yet delivered are kept in ${where} and will be sent by the next start`);
   }
 
   dropped(drop: Drop): void {

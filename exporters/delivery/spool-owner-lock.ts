@@ -1,7 +1,7 @@
 import { unlinkSync } from 'node:fs';
 import * as net from 'node:net';
 import { join } from 'node:path';
-import { warn } from '../../core/diag';
+import { defaultLog, type Log } from '../../core/log';
 
 // Unix socket paths are limited to about 107 bytes (sun_path).
 const MAX_SOCKET_PATH = 100;
@@ -18,10 +18,10 @@ export class SpoolOwnerLock {
   private readonly server: net.Server | undefined;
   private readonly path: string;
 
-  constructor(private readonly dir: string, instance: string) {
+  constructor(private readonly dir: string, instance: string, log: Log = defaultLog) {
     this.path = join(dir, `${instance}.lock`);
     if (this.path.length > MAX_SOCKET_PATH) {
-      warn(`the spool directory path ${dir} is too long for its owner lock (a Unix socket path holds about 107 bytes); use a shorter OTEL_METRICS_QUEUE_DIR, or another process sharing it may replay this one's files`);
+      log.warn(`the spool directory path ${dir} is too long for its owner lock (a Unix socket path holds about 107 bytes); use a shorter OTEL_METRICS_QUEUE_DIR, or another process sharing it may replay this one's files`);
       return;
     }
     this.server = net.createServer((socket) => socket.destroy());

@@ -3,8 +3,8 @@ import { mkdirSync, statSync } from 'node:fs';
 import { readdir, rename, unlink } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { warn } from '../../core/diag';
-import { RateLimitedLog } from '../../core/rate-limited-log';
+import { defaultLog, type Log } from '../../core/log';
+import type { RateLimitedLog } from '../../core/rate-limited-log';
 import { SpoolOwnerLock } from './spool-owner-lock';
 import { decodeSpoolRecord, DELIVERED_MARK, encodeSpoolRecord, STATE_OFFSET } from './spool-codec';
 import { patchOwnFile, readSpoolFile, writeNewFile } from './spool-file';
@@ -26,6 +26,8 @@ export interface SpoolOptions {
    * set, only files recorded for it (or for none: written before identities) are replayed.
    */
   identity?: string;
+  /** The pipeline's log; default info level on stderr. */
+  log?: Log;
 }
 
 /** What {@link Spool.claim} set aside or left, for the caller's counts. */
@@ -40,7 +42,6 @@ const SUFFIX = '.spool';
 const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 // `<id>.spool.tmp` (older versions) and `<id>.spool.<random>.tmp`: writes a crash interrupted.
 const TEMP = /\.spool(?:\.[0-9a-f]+)?\.tmp$/;
-let sequence = 0;
 
 /**
  * The disk side of the queue: one file per queued batch in `dir`, written atomically (temp
@@ -56,7 +57,10 @@ export class Spool {
   private readonly instance = randomBytes(6).toString('hex');
   private readonly lock: SpoolOwnerLock;
   // A full disk fails every write; say so once a minute, not once a batch.
-  private readonly log = new RateLimitedLog();
+  private readonly log: RateLimitedLog;
+  private readonly lines: Log;
+  // Ids are unique with the instance id in them, so the counter is this spool's own.
+  private sequence = 0;
   private readonly maxFileBytes: number;
   private readonly identity: string | undefined;
   private readonly onDisk = new Set<string>();
@@ -67,15 +71,17 @@ export class Spool {
 
   /** @param dir created (mode 0700) if missing; an existing one others may write to gets one warning line. */
   constructor(readonly dir: string, options: SpoolOptions = {}) {
-    ensureDirectory(dir);
+    this.lines = options.log ?? defaultLog;
+    this.log = this.lines.limited();
+    ensureDirectory(dir, this.lines);
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.identity = options.identity;
-    this.lock = new SpoolOwnerLock(dir, this.instance);
+    this.lock = new SpoolOwnerLock(dir, this.instance, this.lines);
   }
 
   /** A new id owned by this instance; ids sort oldest first. */
   nextId(): string {
-    return `${Date.now().toString().padStart(15, '0')}-${this.instance}-${(sequence++).toString().padStart(6, '0')}`;
+    return `${Date.now().toString().padStart(15, '0')}-${this.instance}-${(this.sequence++).toString().padStart(6, '0')}`;
   }
 
   /** (Re)writes the record for `id` in the background and returns its size in bytes; operations on one id apply in order. */
@@ -147,7 +153,7 @@ export class Spool {
     try {
       names = (await readdir(this.dir)).sort();
     } catch (err) {
-      warn(`cannot read the spool directory ${this.dir} (${(err as Error).message}); nothing replayed`);
+      this.lines.warn(`cannot read the spool directory ${this.dir} (${(err as Error).message}); nothing replayed`);
       return out;
     }
     const alive = new Map<string, Promise<boolean>>();
@@ -179,7 +185,7 @@ export class Spool {
         continue;
       }
       if ('error' in record) {
-        warn(`skipping spool file ${join(this.dir, name)}: ${record.error}; it is deleted, the other files are replayed`);
+        this.lines.warn(`skipping spool file ${join(this.dir, name)}: ${record.error}; it is deleted, the other files are replayed`);
         await unlink(path).catch(() => {});
         continue;
       }
@@ -187,7 +193,7 @@ export class Spool {
         this.lastClaim.setAside++;
         const bad = `${path}.bad`;
         const moved = await rename(path, bad).then(() => true, () => false);
-        warn(`setting aside spool file ${join(this.dir, name)}: ${record.invalid}; ${moved ? `renamed ${bad}, ` : ''}not replayed, the other files are`);
+        this.lines.warn(`setting aside spool file ${join(this.dir, name)}: ${record.invalid}; ${moved ? `renamed ${bad}, ` : ''}not replayed, the other files are`);
         continue;
       }
       if (this.identity !== undefined && record.identity !== undefined && record.identity !== this.identity) {
@@ -200,7 +206,7 @@ export class Spool {
       this.onDisk.add(id);
       out.push({ id, batch: record.batch, points: record.points, bytes: 'data' in file ? file.data.length : 0 });
     }
-    if (this.lastClaim.foreign > 0) warn(`${this.lastClaim.foreign} spooled batch(es) for another destination left in ${this.dir}; the process sending to that destination replays them`);
+    if (this.lastClaim.foreign > 0) this.lines.warn(`${this.lastClaim.foreign} spooled batch(es) for another destination left in ${this.dir}; the process sending to that destination replays them`);
     return out;
   }
 
@@ -224,7 +230,7 @@ export function openSpool(directory: string, name: string, options?: SpoolOption
   try {
     return new Spool(directory, options);
   } catch (err) {
-    warn(`${name}: cannot use the spool directory ${directory} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); keeping the queue in memory only`);
+    (options?.log ?? defaultLog).warn(`${name}: cannot use the spool directory ${directory} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); keeping the queue in memory only`);
     return undefined;
   }
 }
@@ -232,7 +238,7 @@ export function openSpool(directory: string, name: string, options?: SpoolOption
 // mkdir -p one level at a time: Node's recursive mkdirSync never returns for some paths (under /proc).
 // What we create is 0700: the spool holds the app's metrics, and a writable directory lets
 // others plant files in it. An existing one that others may write to is one warning line.
-function ensureDirectory(dir: string): void {
+function ensureDirectory(dir: string, log: Log): void {
   let path = '';
   const parts = resolve(dir).split(sep);
   parts.forEach((part, i) => {
@@ -246,6 +252,6 @@ function ensureDirectory(dir: string): void {
   const stat = statSync(dir);
   if (!stat.isDirectory()) throw Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR' });
   if ((stat.mode & 0o022) !== 0) {
-    warn(`the spool directory ${dir} is group- or world-writable (mode ${(stat.mode & 0o777).toString(8)}): anyone who can write there can plant batches or change the files this app replays; make it mode 0700 (or 0750) and owned by the app's user`);
+    log.warn(`the spool directory ${dir} is group- or world-writable (mode ${(stat.mode & 0o777).toString(8)}): anyone who can write there can plant batches or change the files this app replays; make it mode 0700 (or 0750) and owned by the app's user`);
   }
 }

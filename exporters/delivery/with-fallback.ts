@@ -1,6 +1,6 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { info, warn } from '../../core/diag';
+import { defaultLog, type Log } from '../../core/log';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker';
 import { forwardSelectors } from './forward-selectors';
 import { attemptOnce } from './attempt-once';
@@ -12,6 +12,8 @@ export interface FallbackOptions extends CircuitBreakerOptions {
   /** Names for the log lines. */
   primaryName?: string;
   fallbackName?: string;
+  /** Where the switch lines go: the pipeline's log; default info level on stderr. */
+  log?: Log;
 }
 
 /**
@@ -23,11 +25,12 @@ export interface FallbackOptions extends CircuitBreakerOptions {
 export function withFallback(primary: PushMetricExporter, fallback: PushMetricExporter, options: FallbackOptions = {}): PushMetricExporter {
   const primaryName = options.primaryName ?? 'primary';
   const fallbackName = options.fallbackName ?? 'fallback';
+  const log = options.log ?? defaultLog;
   const breaker = options.breaker ?? new CircuitBreaker({
     ...options,
     onChange: options.onChange ?? ((open) => (open
-      ? warn(`${primaryName} is failing: sending to the fallback exporter ${fallbackName} and probing ${primaryName}`)
-      : info(`${primaryName} is healthy again: switching back from ${fallbackName}`))),
+      ? log.warn(`${primaryName} is failing: sending to the fallback exporter ${fallbackName} and probing ${primaryName}`)
+      : log.info(`${primaryName} is healthy again: switching back from ${fallbackName}`))),
   });
   const shared = options.breaker !== undefined;
   const exporter: PushMetricExporter = {

@@ -1,9 +1,9 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { standaloneAttempt, type Attempt, type CancellableExporter } from '../delivery/attempt';
-import { warn } from '../../core/diag';
+import { defaultLog, type Log } from '../../core/log';
 import { ExportError } from '../delivery/export-error';
-import { RateLimitedLog } from '../../core/rate-limited-log';
+import type { RateLimitedLog } from '../../core/rate-limited-log';
 import { createHttpSender, type HttpClassifier, type HttpSender } from '../http/http-sender';
 import { classifyInfluxResponse } from './influx-response';
 import type { InfluxConfig } from './influx-options';
@@ -29,11 +29,12 @@ export class InfluxMetricExporter implements CancellableExporter {
   // The delivery chain reports a failure by its status alone; what InfluxDB said (the first
   // rejected line's error, the dropped count, which credential to check) is said here, once a
   // minute per kind.
-  private readonly permanentLog = new RateLimitedLog();
+  private readonly permanentLog: RateLimitedLog;
   private stopped = false;
 
-  /** @param name the name it was selected by, for messages; default `influxdb`. */
-  constructor(private readonly config: InfluxConfig, sender?: HttpSender, private readonly name = 'influxdb') {
+  /** @param name the name it was selected by, for messages; default `influxdb`. @param log the pipeline's log; default info level on stderr. */
+  constructor(private readonly config: InfluxConfig, sender?: HttpSender, private readonly name = 'influxdb', private readonly log: Log = defaultLog) {
+    this.permanentLog = log.limited();
     this.serialize = createLineProtocolSerializer({ precision: config.precision, resourceTags: config.resourceTags });
     this.target = writeTarget(config);
     this.sender = sender ?? createHttpSender({
@@ -124,7 +125,7 @@ export class InfluxMetricExporter implements CancellableExporter {
   private warnLossy(name: string): void {
     if (this.warned.has(name) || this.warned.size >= MAX_WARNED_METRICS) return;
     this.warned.add(name);
-    warn(`influxdb: metric ${JSON.stringify(name)} has NaN or infinite values; InfluxDB cannot store them, so they are skipped`);
+    this.log.warn(`influxdb: metric ${JSON.stringify(name)} has NaN or infinite values; InfluxDB cannot store them, so they are skipped`);
   }
 }
 

@@ -15,6 +15,6 @@ export const influxPlugin: ExporterPlugin<InfluxConfig> = {
   create: (config, context) => {
     // readConfig already printed one line per missing setting.
     if (config.missing.length > 0) throw new ConfigError(`influxdb needs ${config.missing.join(' and ')}`);
-    return new (require('./influx-exporter') as typeof import('./influx-exporter')).InfluxMetricExporter(config, undefined, context.name);
+    return new (require('./influx-exporter') as typeof import('./influx-exporter')).InfluxMetricExporter(config, undefined, context.name, context.log);
   },
 };

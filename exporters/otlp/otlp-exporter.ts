@@ -2,7 +2,8 @@ import { ExportResultCode } from '@opentelemetry/core';
 import type { AggregationOption, AggregationTemporality, InstrumentType, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { histogramAggregationSelector } from '../../core/histogram-aggregation';
 import { temporalitySelector } from '../../core/temporality';
-import { RateLimitedLog } from '../../core/rate-limited-log';
+import type { RateLimitedLog } from '../../core/rate-limited-log';
+import { defaultLog, type Log } from '../../core/log';
 import { standaloneAttempt, type Attempt, type CancellableExporter, type DeliveryResult } from '../delivery/attempt';
 import { countPoints } from '../delivery/batch-size';
 import { DeliveryStats } from '../delivery/delivery-stats';
@@ -19,11 +20,16 @@ import type { OtlpTransport } from './otlp-transport-common';
  * transports never retry: the retry decorator is the one retry policy. Each protocol's modules
  * load only when chosen.
  */
-export function createOtlpExporter(config: OtlpConfig, stats = new DeliveryStats('otlp')): CancellableExporter {
-  return new OtlpMetricExporter(config, stats);
+export function createOtlpExporter(config: OtlpConfig, stats = new DeliveryStats('otlp'), own: OtlpExporterParts = {}): CancellableExporter {
+  return new OtlpMetricExporter(config, stats, own);
 }
 
-const partialLog = new RateLimitedLog();
+/** What the plug-in hands down so nothing is built twice: its selectors, and the pipeline's log. */
+export interface OtlpExporterParts {
+  temporality?: (kind: InstrumentType) => AggregationTemporality;
+  aggregation?: (kind: InstrumentType) => AggregationOption;
+  log?: Log;
+}
 
 class OtlpMetricExporter implements CancellableExporter {
   private readonly serializer: { serializeRequest(batch: ResourceMetrics): Uint8Array | undefined; deserializeResponse(body: Uint8Array): unknown };
@@ -34,8 +40,12 @@ class OtlpMetricExporter implements CancellableExporter {
   // Points in requests not yet answered: a collector's rejected count is clamped to it, so it can
   // never claim more than was sent (exact with one request in flight).
   private pointsInFlight = 0;
+  // This exporter's own limiter: another exporter's (or pipeline's) lines never hold back its lines.
+  private readonly partialLog: RateLimitedLog;
 
-  constructor(private readonly config: OtlpConfig, stats: DeliveryStats) {
+  constructor(private readonly config: OtlpConfig, stats: DeliveryStats, own: OtlpExporterParts) {
+    this.partialLog = (own.log ?? defaultLog).limited();
+    const partialLog = this.partialLog;
     const transformer = require('@opentelemetry/otlp-transformer') as typeof import('@opentelemetry/otlp-transformer');
     const json = config.protocol === 'http/json';
     this.serializer = json ? transformer.JsonMetricsSerializer : transformer.ProtobufMetricsSerializer;
@@ -53,14 +63,14 @@ class OtlpMetricExporter implements CancellableExporter {
       cert: config.cert,
       onPartialSuccess,
       // A 2xx is a success whatever its body (some proxies answer HTML): say so at most once a minute.
-      decodeResponse: json ? (body: Uint8Array) => decodeJsonResponse(body, stats.name) : (body: Uint8Array) => this.serializer.deserializeResponse(body) as ReturnType<typeof decodeJsonResponse>,
+      decodeResponse: json ? (body: Uint8Array) => decodeJsonResponse(body, stats.name, partialLog) : (body: Uint8Array) => this.serializer.deserializeResponse(body) as ReturnType<typeof decodeJsonResponse>,
     };
     // Required here, not at the top: each transport's Node modules cost MiB an idle app should not pay.
     this.transport = config.protocol === 'grpc'
       ? (require('./otlp-grpc-transport') as typeof import('./otlp-grpc-transport')).createOtlpGrpcTransport(options)
       : (require('./otlp-http-transport') as typeof import('./otlp-http-transport')).createOtlpHttpTransport({ ...options, contentType: json ? 'application/json' : 'application/x-protobuf' });
-    this.temporality = temporalitySelector(config.temporalityPreference);
-    this.aggregation = histogramAggregationSelector(config.histogramAggregation);
+    this.temporality = own.temporality ?? temporalitySelector(config.temporalityPreference);
+    this.aggregation = own.aggregation ?? histogramAggregationSelector(config.histogramAggregation);
   }
 
   selectAggregationTemporality(kind: InstrumentType): AggregationTemporality {
@@ -105,7 +115,7 @@ class OtlpMetricExporter implements CancellableExporter {
   }
 }
 
-function decodeJsonResponse(body: Uint8Array, name: string): { partialSuccess?: { rejectedDataPoints?: number | string; errorMessage?: string } } {
+function decodeJsonResponse(body: Uint8Array, name: string, partialLog: RateLimitedLog): { partialSuccess?: { rejectedDataPoints?: number | string; errorMessage?: string } } {
   try {
     const parsed = JSON.parse(Buffer.from(body).toString('utf8')) as unknown;
     if (parsed !== null && typeof parsed === 'object') return parsed as { partialSuccess?: { rejectedDataPoints?: number | string; errorMessage?: string } };

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { RateLimitedLog } from '../../core/rate-limited-log';
+import { defaultLog, type Log } from '../../core/log';
+import type { RateLimitedLog } from '../../core/rate-limited-log';
 
 /**
  * Runs bcrypt compares in one worker thread, started on first use and unref'd (it never keeps
@@ -11,9 +12,11 @@ export class BcryptVerifier {
   private worker: Worker | undefined;
   private nextId = 0;
   private readonly pending = new Map<number, (ok: boolean) => void>();
-  private readonly log = new RateLimitedLog();
+  private readonly log: RateLimitedLog;
 
-  constructor(private readonly limit: number) {}
+  constructor(private readonly limit: number, log: Log = defaultLog) {
+    this.log = log.limited();
+  }
 
   /** True when a compare now would exceed the limit (the caller answers 429). */
   get busy(): boolean {

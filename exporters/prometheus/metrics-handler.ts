@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
 import type { CollectionResult } from '@opentelemetry/sdk-metrics';
-import { RateLimitedLog } from '../../core/rate-limited-log';
+import { defaultLog } from '../../core/log';
+import type { RateLimitedLog } from '../../core/rate-limited-log';
 import { negotiateFormat } from './content-negotiation';
 import type { PrometheusSerializer } from './prometheus-serializer';
 import type { ScrapeAuth } from './scrape-auth';
@@ -17,12 +18,12 @@ export interface MetricsHandlerOptions {
   compression?: 'gzip' | 'none';
   /** The path served; default `/metrics`. */
   endpoint?: string;
+  /** This handler's own limiter for its collect and scrape lines; default a new one at warn on stderr. */
+  log?: RateLimitedLog;
 }
 
 /** A plain Node request listener, usable with any http/https server or framework. */
 export type MetricsRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
-
-const log = new RateLimitedLog();
 
 // Resolves when `stream` can take more, or when the scraper went away (then the loop stops).
 function waitForDrain(stream: Writable, res: ServerResponse): Promise<void> {
@@ -45,6 +46,7 @@ function waitForDrain(stream: Writable, res: ServerResponse): Promise<void> {
  */
 export function createMetricsHandler(options: MetricsHandlerOptions): MetricsRequestHandler {
   const endpoint = options.endpoint ?? '/metrics';
+  const log = options.log ?? defaultLog.limited();
   const gzip = (options.compression ?? 'gzip') === 'gzip';
   let inflight: Promise<CollectionResult> | undefined;
   const collectShared = () => {

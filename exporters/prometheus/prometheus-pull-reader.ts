@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { AggregationTemporality, MetricReader, type AggregationSelector, type CollectionResult } from '@opentelemetry/sdk-metrics';
-import { warn } from '../../core/diag';
+import { defaultLog, type Log } from '../../core/log';
 import { createMetricsHandler, type MetricsRequestHandler } from './metrics-handler';
 import { startMetricsServer, type MetricsServer } from './metrics-server';
 import { PrometheusSerializer, type PrometheusSerializerOptions } from './prometheus-serializer';
@@ -56,12 +56,14 @@ export class PrometheusPullReader extends MetricReader {
   private starting: Promise<void> | undefined;
   private source: ScrapeSource | undefined;
 
-  constructor(private readonly options: PrometheusReaderOptions = {}) {
+  /** @param log the pipeline's log (its level, its own limiters); default info level on stderr. */
+  constructor(private readonly options: PrometheusReaderOptions = {}, private readonly log: Log = defaultLog) {
     super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE, aggregationSelector: options.aggregationSelector });
-    this.auth = createScrapeAuth(options);
+    this.auth = createScrapeAuth(options, log);
     this.handler = createMetricsHandler({
       collect: () => (this.source ? this.source(() => this.collect()) : this.collect()),
-      serializer: new PrometheusSerializer(options),
+      serializer: new PrometheusSerializer({ warn: log.warn, ...options }),
+      log: log.limited(),
       auth: this.auth,
       compression: options.compression,
       endpoint: options.endpoint,
@@ -103,7 +105,7 @@ export class PrometheusPullReader extends MetricReader {
       const e = err as NodeJS.ErrnoException;
       // A certificate file that cannot be read names the file (paths are not secrets; contents are).
       const reason = e.path ? `${e.code} ${e.path}` : (e.code ?? e.message);
-      warn(`cannot serve Prometheus metrics on ${host}:${port} (${reason}); the prometheus exporter is off, the other exporters keep working`);
+      this.log.warn(`cannot serve Prometheus metrics on ${host}:${port} (${reason}); the prometheus exporter is off, the other exporters keep working`);
     }
   }
 

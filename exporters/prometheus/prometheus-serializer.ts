@@ -1,5 +1,5 @@
 import type { DataPoint, MetricData, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { warn as diagWarn } from '../../core/diag';
+import { defaultLog } from '../../core/log';
 import { escapeHelp, heads, line, num, seconds } from './exposition-lines';
 import { planFamilies, type Family } from './family-plan';
 import { histogramSamples } from './histogram-samples';
@@ -20,7 +20,7 @@ export interface PrometheusSerializerOptions {
   withoutScopeInfo?: boolean;
   /** Leave out target_info; default false (env `OTEL_EXPORTER_PROMETHEUS_WITHOUT_TARGET_INFO`). */
   withoutTargetInfo?: boolean;
-  /** Where the one line about a dropped metric goes; default our stderr `warn`. */
+  /** Where the one line about a dropped metric goes; default a warning on stderr (the reader passes its pipeline's). */
   warn?: (line: string) => void;
 }
 
@@ -44,7 +44,7 @@ export class PrometheusSerializer {
 
   constructor(private readonly options: PrometheusSerializerOptions = {}) {
     this.namer = new MetricNamer(options.translationStrategy ?? 'UnderscoreEscapingWithSuffixes');
-    this.warn = options.warn ?? diagWarn;
+    this.warn = options.warn ?? defaultLog.warn;
   }
 
   /** The whole exposition as one string; for pushes and tests, where the size is small. */

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Log } from '../../core/log';
 import { BcryptVerifier } from './bcrypt-verifier';
 
 /** Who may scrape: basic-auth users and/or one bearer token; either one is enough. */
@@ -43,14 +44,14 @@ function dummyHash(cost: string): string {
 }
 
 /** Builds the checker, or undefined when no protection is configured. */
-export function createScrapeAuth(options: ScrapeAuthOptions): ScrapeAuth | undefined {
+export function createScrapeAuth(options: ScrapeAuthOptions, log?: Log): ScrapeAuth | undefined {
   const users = options.basicAuthUsers ?? {};
   const token = options.bearerToken;
   const names = Object.keys(users);
   if (names.length === 0 && !token) return undefined;
   const firstCost = names.map((n) => BCRYPT.exec(users[n]!)?.[1]).find((c) => c !== undefined);
   const unknownHash = firstCost === undefined ? undefined : dummyHash(firstCost);
-  const verifier = firstCost === undefined ? undefined : new BcryptVerifier(BCRYPT_IN_FLIGHT);
+  const verifier = firstCost === undefined ? undefined : new BcryptVerifier(BCRYPT_IN_FLIGHT, log);
   const verified = new Map<string, number>();
 
   const checkBasic = async (encoded: string): Promise<ScrapeAuthResult> => {

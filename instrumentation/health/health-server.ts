@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { warn } from '../../core/diag';
+import { defaultLog, type Log } from '../../core/log';
 import { DEFAULT_MAX_CONNECTIONS, GUARDED_SERVER_OPTIONS, guardServer } from '../../core/server-guard';
 import { handleHealthRequest } from './health-handler';
 import type { HealthMonitor } from './health-monitor';
@@ -21,7 +21,7 @@ export interface HealthServer {
  * `OTEL_METRICS_HEALTH_MAX_CONNECTIONS`) and timed, it is not counted by the HTTP producer, and
  * a bind failure is one warning line, not an exception.
  */
-export async function startHealthServer(monitor: HealthMonitor, port: number, host = '127.0.0.1', maxConnections = DEFAULT_MAX_CONNECTIONS): Promise<HealthServer | undefined> {
+export async function startHealthServer(monitor: HealthMonitor, port: number, host = '127.0.0.1', maxConnections = DEFAULT_MAX_CONNECTIONS, log: Log = defaultLog): Promise<HealthServer | undefined> {
   const server: Server = createServer(GUARDED_SERVER_OPTIONS, (req, res) => {
     res.setHeader('server', 'otel-metrics-pipeline'); // the doctor tells our port from a foreign holder by it
     if (!handleHealthRequest(monitor, req, res)) res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz or /readyz\n');
@@ -34,7 +34,7 @@ export async function startHealthServer(monitor: HealthMonitor, port: number, ho
       server.listen(port, host, () => { server.off('error', reject); resolve(); });
     });
   } catch (err) {
-    warn(`health endpoint could not listen on ${host}:${port} (${(err as Error).message}); health is only available through getHealth()`);
+    log.warn(`health endpoint could not listen on ${host}:${port} (${(err as Error).message}); health is only available through getHealth()`);
     return undefined;
   }
   server.unref();

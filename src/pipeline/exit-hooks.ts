@@ -1,6 +1,6 @@
 import { constants } from 'node:os';
 import type { ExitBudget } from '../../exporters/delivery/exit-budget';
-import { debug, info } from '../../core/diag';
+import { defaultLog, type Log } from '../../core/log';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 // Said only when delivery is still going after this long: a quick exit prints nothing.
@@ -25,7 +25,7 @@ export interface Flushable {
  * An explicit `process.exit()` cannot be waited for (`exit` listeners are synchronous).
  * Returns a function that removes the hooks.
  */
-export function installExitHooks(target: Flushable, budget: ExitBudget): () => void {
+export function installExitHooks(target: Flushable, budget: ExitBudget, log: Log = defaultLog): () => void {
   let finished = false;
   const onBeforeExit = (): void => {
     if (finished) return;
@@ -37,7 +37,7 @@ export function installExitHooks(target: Flushable, budget: ExitBudget): () => v
   const handlers = SIGNALS.map((signal) => {
     const handler = (): void => {
       if (process.listenerCount(signal) > 1) {
-        debug(`${signal}: the app handles it; flushing within the exit budget without exiting`);
+        log.debug(`${signal}: the app handles it; flushing within the exit budget without exiting`);
         budget.start();
         // Held while the flush runs, then the app decides when it ends.
         const release = budget.hold();
@@ -50,7 +50,7 @@ export function installExitHooks(target: Flushable, budget: ExitBudget): () => v
       let done = false;
       const again = signal === 'SIGINT' ? 'press Ctrl-C again' : `send ${signal} again`;
       const say = setTimeout(() => {
-        if (!done) info(`${signal}: sending the last metrics for up to ${budget.millis}ms (OTEL_METRICS_SHUTDOWN_TIMEOUT); ${again} to exit now`);
+        if (!done) log.info(`${signal}: sending the last metrics for up to ${budget.millis}ms (OTEL_METRICS_SHUTDOWN_TIMEOUT); ${again} to exit now`);
       }, SAY_AFTER_MILLIS);
       say.unref();
       void target.shutdown().then(() => {

@@ -1,26 +1,33 @@
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { EnvReader } from '../../core/env-reader';
-import { error } from '../../core/diag';
+import type { Log } from '../../core/log';
 import type { MetricsOptions } from '../metrics-options';
 import { ConfigError } from '../../core/errors';
-import { createProducers, selectInstrumentations, warnUnknown } from '../../instrumentation/registry';
+import { createProducers, selectInstrumentations, warnUnknown, type ProducerRegistry } from '../../instrumentation/registry';
+
+/** The pipeline's own: where producer names are looked up, and where lines go. */
+export interface ProducerSources {
+  registry: ProducerRegistry;
+  log: Log;
+}
 
 /**
  * Starts the metric producers selected by `OTEL_METRICS_INSTRUMENTATIONS` (or the code list) on
  * the provider's meter, less `skip` (a cluster worker leaves `system` to the primary). A producer that fails to start costs only itself. Returns the stop function.
  */
-export function startProducers(provider: MeterProvider, env: EnvReader, options: MetricsOptions, skip: readonly string[] = []): () => void {
-  const { known, unknown } = selectInstrumentations(env, options.instrumentations);
+export function startProducers(provider: MeterProvider, env: EnvReader, options: MetricsOptions, sources: ProducerSources, skip: readonly string[] = []): () => void {
+  const { registry, log } = sources;
+  const { known, unknown } = selectInstrumentations(env, options.instrumentations, registry);
   const meter = provider.getMeter('otel-metrics-pipeline/instrumentation');
   const started: Array<{ stop(): void }> = [];
   let stopped = false;
   const start = (names: string[]): void => {
-    for (const producer of safeCreate(names.filter((n) => !skip.includes(n)), options.instrumentationOptions, env)) {
+    for (const producer of safeCreate(names.filter((n) => !skip.includes(n)), options.instrumentationOptions, env, sources)) {
       try {
         producer.start(meter);
         started.push(producer);
       } catch (err) {
-        error(`instrumentation ${producer.name} failed to start (${(err as Error).message}); the others keep working`);
+        log.error(`instrumentation ${producer.name} failed to start (${(err as Error).message}); the others keep working`);
       }
     }
   };
@@ -29,9 +36,9 @@ export function startProducers(provider: MeterProvider, env: EnvReader, options:
     // Under the preload the app registers its producers after we start: look again once its main module has run.
     setImmediate(() => {
       if (stopped) return;
-      const late = selectInstrumentations(env, options.instrumentations).known.filter((n) => unknown.includes(n));
+      const late = selectInstrumentations(env, options.instrumentations, registry).known.filter((n) => unknown.includes(n));
       const missing = unknown.filter((n) => !late.includes(n));
-      if (missing.length > 0) warnUnknown(env, missing, false);
+      if (missing.length > 0) warnUnknown(env, missing, false, registry);
       start(late);
     }).unref();
   }
@@ -52,19 +59,19 @@ export function startProducers(provider: MeterProvider, env: EnvReader, options:
  * producers are registered before startMetrics, so an unknown name there is a mistake. Called
  * before anything is built.
  */
-export function checkInstrumentationNames(env: EnvReader, options: MetricsOptions): void {
+export function checkInstrumentationNames(env: EnvReader, options: MetricsOptions, registry: ProducerRegistry): void {
   if (options.instrumentations === undefined) return;
-  const { unknown } = selectInstrumentations(env, options.instrumentations);
+  const { unknown } = selectInstrumentations(env, options.instrumentations, registry);
   if (unknown.length > 0) throw new ConfigError(`instrumentations: unknown name${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => JSON.stringify(n)).join(', ')}; register yours with registerProducer before startMetrics`);
 }
 
-function safeCreate(names: string[], options: Record<string, unknown> | undefined, env: EnvReader): ReturnType<typeof createProducers> {
+function safeCreate(names: string[], options: Record<string, unknown> | undefined, env: EnvReader, { registry, log }: ProducerSources): ReturnType<typeof createProducers> {
   const out: ReturnType<typeof createProducers> = [];
   for (const name of names) {
     try {
-      out.push(...createProducers([name], options, env));
+      out.push(...createProducers([name], options, env, log, registry));
     } catch (err) {
-      error(`instrumentation ${name} failed to start (${(err as Error).message}); the others keep working`);
+      log.error(`instrumentation ${name} failed to start (${(err as Error).message}); the others keep working`);
     }
   }
   return out;

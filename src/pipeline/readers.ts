@@ -4,14 +4,14 @@ import type { EnvReader } from '../../core/env-reader';
 import type { ResolvedConfig } from '../config/resolve-config';
 import type { ExitBudget } from '../../exporters/delivery/exit-budget';
 import { DeliveryStats } from '../../exporters/delivery/delivery-stats';
-import { error, warn } from '../../core/diag';
+import type { Log } from '../../core/log';
 import { ConfigError } from '../../core/errors';
 import { BuiltOnFirstUse, type BuiltExporter } from '../../exporters/built-on-first-use';
 import type { ExporterContext } from '../../exporters/plugin';
-import { exporterNames, getExporterPlugin } from '../../exporters/registry';
+import type { ExporterLookup } from '../../exporters/registry';
 import { assemblyProblems } from './assembly-problems';
 import { buildDeliveryChain } from '../../exporters/delivery/delivery-chain';
-import { RateLimitedLog } from '../../core/rate-limited-log';
+import type { RateLimitedLog } from '../../core/rate-limited-log';
 import { buildFallback } from './fallback';
 import { instantiatePlugin, type PluginInstance } from './instantiate-plugin';
 
@@ -36,6 +36,10 @@ export interface ReaderSources {
   once: RateLimitedLog;
   /** False in a cluster worker: pull readers must not listen (the primary serves); default true. */
   serve?: boolean;
+  /** The pipeline's view of the exporter registry (the process's, read live, unless a test gives its own). */
+  registry: ExporterLookup;
+  /** The pipeline's log: its level, for every exporter and delivery chain it builds. */
+  log: Log;
 }
 
 /**
@@ -47,11 +51,11 @@ export interface ReaderSources {
 export function buildReaders(config: ResolvedConfig, sources: ReaderSources): Readers {
   const readers: MetricReader[] = [];
   const stats: DeliveryStats[] = [];
-  if (sources.fallbackFromCode) checkCodeFallback(config.delivery.fallbackExporter);
+  if (sources.fallbackFromCode) checkCodeFallback(config.delivery.fallbackExporter, sources.registry);
   config.exporters.forEach((spec, index) => {
     const name = typeof spec === 'string' ? spec : `exporter_${index}`;
-    if (typeof spec === 'string' && sources.fromCode && !getExporterPlugin(spec)) {
-      throw new ConfigError(`exporters: unknown exporter ${JSON.stringify(spec)}; supported: ${exporterNames().join(', ')} (register yours with registerExporter before startMetrics)`);
+    if (typeof spec === 'string' && sources.fromCode && !sources.registry.get(spec)) {
+      throw new ConfigError(`exporters: unknown exporter ${JSON.stringify(spec)}; supported: ${sources.registry.names().join(', ')} (register yours with registerExporter before startMetrics)`);
     }
     const s = new DeliveryStats(name);
     const instance = instantiate(spec, name, config, s, sources);
@@ -79,30 +83,34 @@ interface Instance {
 
 function instantiate(spec: ExporterSpec, name: string, config: ResolvedConfig, stats: DeliveryStats, sources: ReaderSources): Instance | undefined {
   if (typeof spec !== 'string') return { built: spec };
-  const context: ExporterContext = { name, stats, exportIntervalMillis: config.exportIntervalMillis, exportTimeoutMillis: config.exportTimeoutMillis, serve: sources.serve };
-  const plugin = getExporterPlugin(spec);
+  const context: ExporterContext = { name, stats, exportIntervalMillis: config.exportIntervalMillis, exportTimeoutMillis: config.exportTimeoutMillis, serve: sources.serve, log: sources.log };
+  const { registry, log } = sources;
+  const plugin = registry.get(spec);
   if (!plugin) {
     return { built: new BuiltOnFirstUse({
       name,
       build: () => {
-        const late = getExporterPlugin(spec);
+        const late = registry.get(spec);
         if (!late) return undefined;
         if (late.kind === 'pull') throw new Error('a pull exporter must be registered before the pipeline starts');
         return asBuilt(instantiatePlugin(late, sources.env, sources.optionsFor(context.name), context, config));
       },
-      onUnavailable: () => warn(assemblyProblems.unknownExporter(name)),
+      onUnavailable: () => log.warn(assemblyProblems.unknownExporter(name, registry)),
+      log,
     }) };
   }
   try {
     const built = instantiatePlugin(plugin, sources.env, sources.optionsFor(name), context, config);
     if (isReader(built.exporter)) return { built: built.exporter };
+    // Already lazy (the OTLP plug-in's): its selectors are the ones instantiatePlugin read; one wrapper is enough.
+    if (built.exporter instanceof BuiltOnFirstUse) return { built: built.exporter, destination: built.destination };
     // Selectors declared by the plug-in hold even when its exporter does not implement them.
-    const wrapped = new BuiltOnFirstUse({ name, build: () => asBuilt(built), temporality: built.temporality, aggregation: built.aggregation });
+    const wrapped = new BuiltOnFirstUse({ name, build: () => asBuilt(built), temporality: built.temporality, aggregation: built.aggregation, log });
     return { built: wrapped, destination: built.destination };
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     // One broken exporter must not cost the others their data.
-    error(`exporter ${JSON.stringify(spec)} failed to start (${(err as Error).message}); the other exporters keep working`);
+    log.error(`exporter ${JSON.stringify(spec)} failed to start (${(err as Error).message}); the other exporters keep working`);
     return undefined;
   }
 }
@@ -110,7 +118,7 @@ function instantiate(spec: ExporterSpec, name: string, config: ResolvedConfig, s
 function withDelivery(name: string, exporter: PushMetricExporter, config: ResolvedConfig, stats: DeliveryStats, sources: ReaderSources, destination: string | undefined): PushMetricExporter {
   try {
     const spec = config.delivery.fallbackExporter;
-    const fallback = buildFallback(name, config, stats, sources.env, typeof spec === 'string' ? sources.optionsFor(spec) : undefined, (line) => sources.once.log(line, line));
+    const fallback = buildFallback(name, config, stats, sources.env, typeof spec === 'string' ? sources.optionsFor(spec) : undefined, (line) => sources.once.log(line, line), sources);
     const policy = config.delivery;
     if (policy.queue) {
       stats.queueCapacity = policy.queue.maxBatches;
@@ -127,18 +135,19 @@ function withDelivery(name: string, exporter: PushMetricExporter, config: Resolv
       fallback: fallback && { ...fallback, failureThreshold: policy.fallbackFailureThreshold, probeIntervalMillis: policy.fallbackProbeIntervalMillis },
       exitBudget: sources.exitBudget,
       listener: stats,
+      log: sources.log,
     });
   } catch (err) {
-    error(`${name}: the delivery chain failed to start (${(err as Error).message}); exporting without retry or queue`);
+    sources.log.error(`${name}: the delivery chain failed to start (${(err as Error).message}); exporting without retry or queue`);
     return exporter;
   }
 }
 
 // The env variable gets one line and no fallback (delivery-chain.ts); the code option throws.
-function checkCodeFallback(spec: ResolvedConfig['delivery']['fallbackExporter']): void {
+function checkCodeFallback(spec: ResolvedConfig['delivery']['fallbackExporter'], registry: ExporterLookup): void {
   if (typeof spec !== 'string' || spec === 'none') return;
-  const plugin = getExporterPlugin(spec);
-  if (!plugin) throw new ConfigError(`fallbackExporter: unknown exporter ${JSON.stringify(spec)}; supported: ${exporterNames().filter((n) => n !== 'none').join(', ')}`);
+  const plugin = registry.get(spec);
+  if (!plugin) throw new ConfigError(`fallbackExporter: unknown exporter ${JSON.stringify(spec)}; supported: ${registry.names().filter((n) => n !== 'none').join(', ')}`);
   if (plugin.kind !== 'push') throw new ConfigError(`fallbackExporter: ${JSON.stringify(spec)} is a pull exporter and cannot receive pushed batches`);
 }
 

@@ -1,6 +1,6 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import { readFileSync } from 'node:fs';
-import { debug } from '../../core/diag';
+import { defaultLog, type Log } from '../../core/log';
 import { defaultResource, hostDetector, osDetector, processDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 
 /**
@@ -8,7 +8,7 @@ import { defaultResource, hostDetector, osDetector, processDetector, resourceFro
  * No cloud detector runs: those call metadata endpoints, which can hang start-up off-cloud.
  * Every attribute is known synchronously, so a scrape or export never meets a pending resource.
  */
-export function buildResource(configured: Attributes): Resource {
+export function buildResource(configured: Attributes, log: Log = defaultLog): Resource {
   const detected: Attributes = {};
   for (const detector of [hostDetector, osDetector, processDetector]) {
     for (const [key, value] of Object.entries(detector.detect().attributes ?? {})) {
@@ -20,12 +20,12 @@ export function buildResource(configured: Attributes): Resource {
   }
   // The full command line can carry secrets (tokens passed as flags); keep only the executable facts.
   delete detected['process.command_args'];
-  const hostId = machineId();
+  const hostId = machineId(log);
   if (hostId) detected['host.id'] = hostId;
   return defaultResource().merge(resourceFromAttributes(detected)).merge(resourceFromAttributes(configured));
 }
 
-function machineId(): string | undefined {
+function machineId(log: Log): string | undefined {
   if (process.platform !== 'linux') return undefined;
   const problems: string[] = [];
   for (const file of ['/etc/machine-id', '/var/lib/dbus/machine-id']) {
@@ -37,6 +37,6 @@ function machineId(): string | undefined {
       problems.push(`${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
   }
-  debug(`host.id is left out of the resource: no machine id could be read (${problems.join('; ')})`);
+  log.debug(`host.id is left out of the resource: no machine id could be read (${problems.join('; ')})`);
   return undefined;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DiagLogLevel } from '@opentelemetry/api';
-import { setLogLevel } from '../../core/diag';
+import { Log } from '../../core/log';
 import { createProcessProducer } from '../../instrumentation/process-producer';
 import { createSystemProducer } from '../../instrumentation/system-producer';
 import { harness, points, value } from '../helpers/metric-collect';
@@ -27,7 +27,7 @@ function captureStderr(): { lines: string[]; restore(): void } {
 
 describe('fake /proc root', { skip: process.platform !== 'linux' && 'Linux only' }, () => {
   const roots: string[] = [];
-  after(() => { for (const r of roots) rmSync(r, { recursive: true, force: true }); setLogLevel(DiagLogLevel.INFO); });
+  after(() => { for (const r of roots) rmSync(r, { recursive: true, force: true }); });
 
   it('missing files skip their metrics with one debug line each, the rest is reported', async () => {
     const root = fakeRoot({
@@ -42,9 +42,9 @@ describe('fake /proc root', { skip: process.platform !== 'linux' && 'Linux only'
       'sys/fs/cgroup/app/cpu.stat': 'usage_usec 3000000\nuser_usec 2000000\nsystem_usec 1000000\n',
     });
     roots.push(root);
-    setLogLevel(DiagLogLevel.DEBUG);
+    const log = new Log(DiagLogLevel.DEBUG);
     const err = captureStderr();
-    const h = harness([createSystemProducer({ root, connections: true }), createProcessProducer({ root })]);
+    const h = harness([createSystemProducer({ root, connections: true }, log), createProcessProducer({ root }, log)]);
     let c;
     try {
       c = await h.collect();

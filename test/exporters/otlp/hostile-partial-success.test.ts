@@ -5,7 +5,7 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { describe, it } from 'node:test';
 import { EnvReader } from '../../../core/env-reader';
 import { DeliveryStats } from '../../../exporters/delivery/delivery-stats';
-import { setLogLevel } from '../../../core/diag';
+import { Log } from '../../../core/log';
 import { readOtlpConfig } from '../../../exporters/otlp/otlp-config';
 import { createOtlpExporter } from '../../../exporters/otlp/otlp-exporter';
 import { deltaBatch } from '../../helpers/batches';
@@ -15,7 +15,7 @@ import { DiagLogLevel } from '@opentelemetry/api';
 const HOSTILE = `\u001b[2J\u001b]0;pwned\u0007\u001b[31mred\r\nforged line\u0000${'A'.repeat(200_000)}`;
 
 describe('a hostile partial_success', () => {
-  setLogLevel(DiagLogLevel.WARN);
+  const log = new Log(DiagLogLevel.WARN);
   for (const protocol of ['http/protobuf', 'http/json', 'grpc'] as const) {
     for (const claimed of ['9223372036854775807', '-5']) {
       it(`${protocol}: rejected=${claimed} and a 200,000-character escape-laden message`, async (t) => {
@@ -26,7 +26,7 @@ describe('a hostile partial_success', () => {
         });
         const config = readOtlpConfig(new EnvReader({}, () => {}), { protocol, endpoint: protocol === 'grpc' ? receiver.grpcUrl : receiver.httpUrl, timeoutMillis: 5000 });
         const stats = new DeliveryStats(`otlp-${protocol}-${claimed}`);
-        const exporter = createOtlpExporter(config, stats);
+        const exporter = createOtlpExporter(config, stats, { log });
         try {
           const result = await new Promise<ExportResult>((resolve) => exporter.export(deltaBatch(5), resolve));
           assert.equal(result.code, ExportResultCode.SUCCESS);
