@@ -14,7 +14,7 @@ export interface DeliveryStatsLike {
 
 /**
  * One exporter's health now, read from the counters its delivery chain keeps. The pipeline
- * passes all of them to setExportHealthSource: `setExportHealthSource(() => stats.map(exportHealthOf))`.
+ * passes all of them to its PipelineHealth: `health.setExportHealthSource(() => stats.map(exportHealthOf))`.
  */
 export function exportHealthOf(stats: DeliveryStatsLike): ExporterHealth {
   return {
