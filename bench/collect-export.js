@@ -19,14 +19,21 @@ const ROUNDS = Number(process.env.BENCH_CE_ROUNDS ?? 5);
 const FLUSHES = Number(process.env.BENCH_CE_FLUSHES ?? 7);
 const dist = path.join(__dirname, '..', 'dist');
 const fromBench = (m) => require(require.resolve(m, { paths: [__dirname] }));
-const VARIANTS = ['ours', 'ours-no-self', 'upstream'];
+// BENCH_CE_BASELINE=<a dist/ directory inside this checkout> adds that build (self-observability
+// on) as a fourth variant in the same rounds: before/after figures from one machine state.
+const BASELINE = process.env.BENCH_CE_BASELINE && path.resolve(process.env.BENCH_CE_BASELINE);
+const VARIANTS = ['ours', 'ours-no-self', 'upstream', ...(BASELINE ? ['baseline'] : [])];
 
 async function child(variant, n, url) {
+  // An app has something of its own keeping the loop alive (a server, a timer). Without it our
+  // unref'd sockets let the loop empty during the first flush, 'beforeExit' shuts the pipeline
+  // down, and every later forceFlush returns at once having done nothing.
+  const keepAlive = setInterval(() => {}, 1 << 30);
   let meterProvider;
   let flush;
-  if (variant.startsWith('ours')) {
-    const { startMetrics } = require(path.join(dist, 'src/index.js'));
-    const handle = startMetrics({ instrumentations: [], setGlobal: false, selfObservability: variant === 'ours', env: { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_LOG_LEVEL: 'none', OTEL_METRIC_EXPORT_INTERVAL: '3600000' } });
+  if (variant.startsWith('ours') || variant === 'baseline') {
+    const { startMetrics } = require(path.join(variant === 'baseline' ? BASELINE : dist, 'src/index.js'));
+    const handle = startMetrics({ instrumentations: [], setGlobal: false, selfObservability: variant !== 'ours-no-self', env: { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_LOG_LEVEL: 'none', OTEL_METRIC_EXPORT_INTERVAL: '3600000' } });
     meterProvider = handle.meterProvider;
     flush = () => handle.forceFlush();
   } else {
@@ -52,13 +59,14 @@ async function child(variant, n, url) {
     const d = process.cpuUsage(c);
     cpu.push((d.user + d.system) / 1000);
   }
+  clearInterval(keepAlive);
   process.stdout.write(`${JSON.stringify({ cpuMs: median(cpu) })}\n`);
   process.exit(0);
 }
 
 async function main() {
-  let received = 0;
-  const sink = http.createServer((req, res) => { req.on('data', (d) => { received += d.length; }); req.on('end', () => res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end()); });
+  let requests = 0;
+  const sink = http.createServer((req, res) => { req.resume(); req.on('end', () => { requests++; res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end(); }); });
   await new Promise((r) => sink.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${sink.address().port}/v1/metrics`;
   console.log('## Collect + export (bench/collect-export.js)\n');
@@ -67,12 +75,20 @@ async function main() {
   const rows = [];
   for (const n of POINTS) {
     const runs = Object.fromEntries(VARIANTS.map((v) => [v, []]));
-    for (let i = 0; i < ROUNDS; i++) for (const v of rotation(VARIANTS, i)) runs[v].push((await runJson(__filename, ['--child', v, String(n), url])).cpuMs);
-    rows.push(`| ${n} | ${spread(runs.ours, 2)} | ${spread(runs['ours-no-self'], 2)} | ${spread(runs.upstream, 2)} | ${(median(runs.ours) / median(runs.upstream)).toFixed(2)}x | ${(median(runs['ours-no-self']) / median(runs.upstream)).toFixed(2)}x |`);
+    for (let i = 0; i < ROUNDS; i++) {
+      for (const v of rotation(VARIANTS, i)) {
+        const before = requests;
+        runs[v].push((await runJson(__filename, ['--child', v, String(n), url])).cpuMs);
+        // A flush that sent nothing would look free: every flush (and the 2 warm-ups) must arrive.
+        if (requests - before < FLUSHES + 2) throw new Error(`${v} at ${n} points: the sink got ${requests - before} requests for ${FLUSHES + 2} flushes`);
+      }
+    }
+    const base = BASELINE ? ` ${spread(runs.baseline, 2)} | ${(median(runs.baseline) / median(runs.upstream)).toFixed(2)}x |` : '';
+    rows.push(`| ${n} | ${spread(runs.ours, 2)} | ${spread(runs['ours-no-self'], 2)} | ${spread(runs.upstream, 2)} | ${(median(runs.ours) / median(runs.upstream)).toFixed(2)}x | ${(median(runs['ours-no-self']) / median(runs.upstream)).toFixed(2)}x |${base}`);
   }
   printLoad('load average after');
-  console.log('\n| points | ours CPU ms/flush (defaults: self-observability on) | ours, self-observability off | upstream otlp-proto | ours / upstream | ours (self-observability off) / upstream |');
-  console.log('|---|---|---|---|---|---|');
+  console.log(`\n| points | ours CPU ms/flush (defaults: self-observability on) | ours, self-observability off | upstream otlp-proto | ours / upstream | ours (self-observability off) / upstream |${BASELINE ? ' baseline build (self-observability on) | baseline / upstream |' : ''}`);
+  console.log(`|---|---|---|---|---|---|${BASELINE ? '---|---|' : ''}`);
   for (const r of rows) console.log(r);
   sink.close();
 }

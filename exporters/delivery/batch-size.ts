@@ -14,6 +14,8 @@ export function countPoints(batch: ResourceMetrics): number {
  * wire size (fixed64 timestamps and values, length-prefixed strings, packed buckets).
  */
 export function estimateBytes(batch: ResourceMetrics): number {
+  const known = estimates.get(batch);
+  if (known !== undefined) return known;
   let bytes = resourceBytes(batch);
   for (const sm of batch.scopeMetrics) {
     bytes += scopeBytes(sm);
@@ -22,8 +24,21 @@ export function estimateBytes(batch: ResourceMetrics): number {
       for (const p of m.dataPoints as DataPoint<unknown>[]) bytes += pointBytes(p);
     }
   }
+  estimates.set(batch, bytes);
   return bytes;
 }
+
+/**
+ * The estimate of a batch already estimated (the queue counts every batch it holds), else
+ * undefined: the split layer then skips its own pass over the points of a batch that fits.
+ */
+export function knownBytes(batch: ResourceMetrics): number | undefined {
+  return estimates.get(batch);
+}
+
+// A memo of a pure function of an immutable input, not state: no layer changes a batch it is
+// given (coalescing and splitting build new ones), and a batch is collected garbage with its entry.
+const estimates = new WeakMap<ResourceMetrics, number>();
 
 /** The resource's share of the estimate. */
 export function resourceBytes(batch: ResourceMetrics): number {

@@ -1,5 +1,5 @@
 import type { DataPoint, MetricData, ResourceMetrics, ScopeMetrics } from '@opentelemetry/sdk-metrics';
-import { metricBytes, pointBytes, resourceBytes, scopeBytes } from './batch-size';
+import { knownBytes, metricBytes, pointBytes, resourceBytes, scopeBytes } from './batch-size';
 
 /** The scope of the pipeline's own metrics; sent first when a batch is split, so it is never the casualty. */
 const OWN_SCOPE = 'otel-metrics-pipeline';
@@ -11,6 +11,14 @@ const OWN_SCOPE = 'otel-metrics-pipeline';
  * input is not changed, and a batch that fits is returned as it is.
  */
 export function splitBatch(batch: ResourceMetrics, maxBytes: number): ResourceMetrics[] {
+  // The queue estimated it already: a batch that fits needs no second pass over its points. The
+  // pass below counts a scope's share once per metric, the estimate once per scope: add the rest.
+  const known = knownBytes(batch);
+  if (known !== undefined) {
+    let total = known;
+    for (const sm of batch.scopeMetrics) total += scopeBytes(sm) * Math.max(0, sm.metrics.length - 1);
+    if (total <= maxBytes) return [batch];
+  }
   const base = resourceBytes(batch);
   const scopes = [...batch.scopeMetrics].sort((a, b) => Number(b.scope.name === OWN_SCOPE) - Number(a.scope.name === OWN_SCOPE));
   const parts: ScopeMetrics[][] = [];

@@ -11,12 +11,19 @@ const COMPONENT_TYPE = 'otel_metrics_pipeline_push_exporter';
  * (`otel.sdk.metric_reader.collection.duration` comes from the SDK itself.)
  */
 export function registerSelfMetrics(meter: Meter, stats: DeliveryStats[]): void {
-  const attrs = (s: DeliveryStats): Attributes => ({ 'otel.component.type': COMPONENT_TYPE, 'otel.component.name': s.name });
+  // Made once per exporter (and per error type): the collection reads them every cycle.
+  const base = new Map(stats.map((s) => [s, { 'otel.component.type': COMPONENT_TYPE, 'otel.component.name': s.name } as Attributes]));
+  const typed = new Map<string, Attributes>();
+  const withType = (s: DeliveryStats, key: 'error.type' | 'reason', type: string): Attributes => {
+    const id = `${s.name}\u0000${key}\u0000${type}`;
+    let a = typed.get(id);
+    if (!a) typed.set(id, a = { ...base.get(s), [key]: type });
+    return a;
+  };
   // Report an exporter only once it has tried to deliver something: an app that records nothing
   // then exports nothing, and never loads a transport.
   const attempted = new Set<DeliveryStats>();
   const busy = (s: DeliveryStats) => attempted.has(s) || s.exportedPoints > 0 || s.failedPoints.size > 0 || s.queueSize > 0;
-  const all = { [Symbol.iterator]: () => stats.filter(busy).values() };
 
   const duration = meter.createHistogram('otel.sdk.exporter.operation.duration', {
     unit: 's',
@@ -26,39 +33,47 @@ export function registerSelfMetrics(meter: Meter, stats: DeliveryStats[]): void 
   for (const s of stats) {
     s.onAttempt = (seconds, errorType) => {
       attempted.add(s);
-      duration.record(seconds, errorType ? { ...attrs(s), 'error.type': errorType } : attrs(s));
+      duration.record(seconds, errorType ? withType(s, 'error.type', errorType) : base.get(s));
     };
   }
 
-  meter.createObservableCounter('otel.sdk.exporter.metric_data_point.exported', {
+  const exported = meter.createObservableCounter('otel.sdk.exporter.metric_data_point.exported', {
     unit: '{data_point}',
     description: 'Metric data points whose export finished: delivered, or given up on (with error.type).',
-  }).addCallback((r) => {
-    for (const s of all) {
-      r.observe(s.exportedPoints, attrs(s));
-      for (const [type, n] of s.failedPoints) r.observe(n, { ...attrs(s), 'error.type': type });
-    }
   });
-  meter.createObservableCounter('otel_metrics_pipeline.dropped', {
+  const dropped = meter.createObservableCounter('otel_metrics_pipeline.dropped', {
     unit: '{data_point}',
     description: 'Metric data points given up on, by reason (queue_full, shutdown, an HTTP status or gRPC code, …).',
-  }).addCallback((r) => {
-    for (const s of all) for (const [type, n] of s.failedPoints) r.observe(n, { ...attrs(s), reason: type });
   });
-  meter.createObservableCounter('otel_metrics_pipeline.rejected', {
+  const rejected = meter.createObservableCounter('otel_metrics_pipeline.rejected', {
     unit: '{data_point}',
     description: 'Metric data points the destination rejected in a partial-success response.',
-  }).addCallback((r) => { for (const s of all) r.observe(s.rejectedPoints, attrs(s)); });
-  meter.createObservableCounter('otel_metrics_pipeline.retries', {
+  });
+  const retries = meter.createObservableCounter('otel_metrics_pipeline.retries', {
     unit: '{attempt}',
     description: 'Export attempts that were retries.',
-  }).addCallback((r) => { for (const s of all) r.observe(s.retries, attrs(s)); });
-  meter.createObservableGauge('otel_metrics_pipeline.queue.size', { unit: '{batch}', description: 'Batches waiting or being sent.' })
-    .addCallback((r) => { for (const s of all) r.observe(s.queueSize, attrs(s)); });
-  meter.createObservableGauge('otel_metrics_pipeline.queue.capacity', { unit: '{batch}', description: 'Most batches the queue holds.' })
-    .addCallback((r) => { for (const s of all) r.observe(s.queueCapacity, attrs(s)); });
-  meter.createObservableGauge('otel_metrics_pipeline.queue.bytes', { unit: 'By', description: 'Bytes the queue holds (estimated in memory, exact on disk).' })
-    .addCallback((r) => { for (const s of all) r.observe(s.queueBytes, attrs(s)); });
-  meter.createObservableGauge('otel_metrics_pipeline.queue.max_bytes', { unit: 'By', description: 'Most bytes the queue holds.' })
-    .addCallback((r) => { for (const s of all) r.observe(s.queueMaxBytes, attrs(s)); });
+  });
+  const size = meter.createObservableGauge('otel_metrics_pipeline.queue.size', { unit: '{batch}', description: 'Batches waiting or being sent.' });
+  const capacity = meter.createObservableGauge('otel_metrics_pipeline.queue.capacity', { unit: '{batch}', description: 'Most batches the queue holds.' });
+  const bytes = meter.createObservableGauge('otel_metrics_pipeline.queue.bytes', { unit: 'By', description: 'Bytes the queue holds (estimated in memory, exact on disk).' });
+  const maxBytes = meter.createObservableGauge('otel_metrics_pipeline.queue.max_bytes', { unit: 'By', description: 'Most bytes the queue holds.' });
+  // One batch callback, not one per instrument: the SDK runs each callback under a timer and a
+  // Promise.race of its own, on every collection.
+  meter.addBatchObservableCallback((r) => {
+    for (const s of stats) {
+      if (!busy(s)) continue;
+      const a = base.get(s)!;
+      r.observe(exported, s.exportedPoints, a);
+      for (const [type, n] of s.failedPoints) {
+        r.observe(exported, n, withType(s, 'error.type', type));
+        r.observe(dropped, n, withType(s, 'reason', type));
+      }
+      r.observe(rejected, s.rejectedPoints, a);
+      r.observe(retries, s.retries, a);
+      r.observe(size, s.queueSize, a);
+      r.observe(capacity, s.queueCapacity, a);
+      r.observe(bytes, s.queueBytes, a);
+      r.observe(maxBytes, s.queueMaxBytes, a);
+    }
+  }, [exported, dropped, rejected, retries, size, capacity, bytes, maxBytes]);
 }

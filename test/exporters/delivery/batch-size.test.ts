@@ -61,3 +61,27 @@ describe('splitBatch', () => {
     assert.deepEqual(splitBatch(batch, 10_000_000), [batch]);
   });
 });
+
+describe('splitBatch after the queue estimated the batch', () => {
+  it('splits exactly as it does without the estimate, at every bound around the whole batch\'s size', async () => {
+    const fresh = async () => collect(SHAPES['counters with attributes']!);
+    // The smallest bound at which the whole batch goes as one, found on a batch never estimated.
+    const unestimated = await fresh();
+    let lo = 1;
+    let hi = 10_000_000;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (splitBatch(unestimated, mid).length === 1) hi = mid;
+      else lo = mid + 1;
+    }
+    const fits = lo;
+    for (const bound of [fits - 50, fits - 1, fits, fits + 1, fits + 50]) {
+      const unknown = splitBatch(unestimated, bound);
+      const estimated = await fresh();
+      estimateBytes(estimated);
+      const known = splitBatch(estimated, bound);
+      assert.equal(known.length, unknown.length, `bound ${bound}`);
+      assert.equal(known.length === 1, bound >= fits, `bound ${bound}`);
+    }
+  });
+});
