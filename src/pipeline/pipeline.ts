@@ -103,7 +103,16 @@ export function startPipeline(options: MetricsOptions = {}, registries: Pipeline
     // Bounded in the chain: the queue waits at most the export timeout for itself to empty.
     forceFlush: async () => {
       if (shutdownResult) return;
-      await logged(provider.forceFlush(), 'flush', log);
+      // Our sockets and timers are unref'd, so in a script with nothing else alive the loop
+      // empties while the app awaits this flush: beforeExit would shut the pipeline down mid-flush
+      // and every later record and flush would be lost without a word. The awaited flush holds
+      // the loop itself, at most the export timeout (its own bound), then lets go.
+      const hold = setTimeout(() => {}, config.exportTimeoutMillis);
+      try {
+        await logged(provider.forceFlush(), 'flush', log);
+      } finally {
+        clearTimeout(hold);
+      }
     },
     shutdown: () => {
       shutdownResult ??= (async () => {
