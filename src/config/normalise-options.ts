@@ -67,7 +67,7 @@ function checkKeys(value: unknown, spec: KeySpec, path: string): void {
 
 function suggest(key: string, known: string[]): string {
   const lower = key.toLowerCase();
-  const near = known.find((k) => k.toLowerCase() === lower || k.toLowerCase().startsWith(lower) || lower.startsWith(k.toLowerCase()));
+  const near = known.find((k) => k.toLowerCase() === lower) ?? known.find((k) => k.toLowerCase().startsWith(lower) || lower.startsWith(k.toLowerCase()));
   return near ? ` (did you mean ${near}?)` : `; known: ${known.join(', ')}`;
 }
 
