@@ -6,7 +6,6 @@ import type { OtlpOptions } from '../exporters/otlp/otlp-options';
 import type { PrometheusOptions } from '../exporters/prometheus/prometheus-config';
 import type { ExporterOptions } from './config/exporter-options';
 import type { InstrumentationName, InstrumentationOptions } from './config/instrumentation-options';
-import { exporterOptionsOf } from './config/normalise-options';
 
 /** Options for `startMetrics`: the core's, plus each exporter's own; every field overrides the env var it names. */
 export interface MetricsOptions extends CoreOptions {
@@ -26,9 +25,4 @@ export interface MetricsOptions extends CoreOptions {
   instrumentationOptions?: InstrumentationOptions;
   /** `node:cluster` and `worker_threads`: primary-served Prometheus, host figures once, thread providers; env `OTEL_METRICS_CLUSTER*`, `OTEL_METRICS_THREADS`; default all on. */
   cluster?: ClusterOptions;
-}
-
-/** The code options for the exporter selected as `name`, after the aliases are folded in (see normalise-options). */
-export function exporterOptionsFor(name: string, options: MetricsOptions): unknown {
-  return exporterOptionsOf(options)[name];
 }
