@@ -63,5 +63,20 @@ for (const d of dirs) {
     if (!sources.has(src)) { fs.rmSync(out); pruned++; }
   }
 }
+// Declarations that name Node types (Buffer, NodeJS.*, node:* modules) carry
+// `/// <reference types="node" />`, so they compile in a consumer whose tsconfig sets "types"
+// to a list without node, or to [] (TypeScript 5.5+ no longer keeps source directives).
+const NODE_TYPES = /\bNodeJS\.|\bBuffer\b|['"]node:|\bAbortSignal\b|\bsetTimeout\b/;
+const REFERENCE = '/// <reference types="node" />\n';
+let referenced = 0;
+for (const d of ['core', 'src', 'exporters', 'instrumentation']) {
+  for (const out of walk(path.join(dist, d))) {
+    if (!out.endsWith('.d.ts')) continue;
+    const text = fs.readFileSync(out, 'utf8');
+    if (text.startsWith(REFERENCE) || !NODE_TYPES.test(text)) continue;
+    fs.writeFileSync(out, REFERENCE + text);
+    referenced++;
+  }
+}
 fs.writeFileSync(stampFile, stamp);
 console.log(`build: compiled with ${config}${pruned ? `; removed ${pruned} file(s) whose source is gone` : ''}`);

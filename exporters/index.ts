@@ -1,4 +1,7 @@
-/** `otel-metrics-pipeline/exporters`: the exporters and delivery decorators, for composing a pipeline in code. */
+/**
+ * `otel-metrics-pipeline/exporters`: the exporters and delivery decorators, for composing a
+ * pipeline in code. (Registration, `ExportError` and the option types are in the main entry point.)
+ */
 export { ConsoleMetricExporter } from './console/console-exporter';
 export { serializeConsole } from './console/console-serializer';
 export { OtlpStdoutExporter } from './otlp/otlp-stdout-exporter';
@@ -9,24 +12,18 @@ export { PrometheusPullReader } from './prometheus/prometheus-pull-reader';
 export type { PrometheusReaderOptions, PrometheusTlsOptions } from './prometheus/prometheus-pull-reader';
 export { PrometheusSerializer } from './prometheus/prometheus-serializer';
 export type { ExpositionFormat, PrometheusSerializerOptions } from './prometheus/prometheus-serializer';
-export type { TranslationStrategy } from './prometheus/translation-strategy';
 export { createMetricsHandler } from './prometheus/metrics-handler';
 export type { MetricsHandlerOptions, MetricsRequestHandler } from './prometheus/metrics-handler';
 export { startMetricsServer } from './prometheus/metrics-server';
 export type { MetricsServer, MetricsServerOptions, MetricsTlsOptions } from './prometheus/metrics-server';
 export { PushgatewayExporter } from './prometheus/pushgateway-exporter';
-export type { PushgatewayOptions } from './prometheus/pushgateway-config';
+export { readPushgatewayConfig } from './prometheus/pushgateway-config';
+export type { PushgatewayConfig } from './prometheus/pushgateway-config';
 export { InfluxMetricExporter } from './influx/influx-exporter';
 export { readInfluxConfig } from './influx/influx-config';
 export type { InfluxConfig } from './influx/influx-options';
 export { createLineProtocolSerializer } from './influx/line-protocol-serializer';
 export type { LineProtocolBatch, LineProtocolOptions, LineProtocolSerializer } from './influx/line-protocol-serializer';
-export { BuiltOnFirstUse } from './built-on-first-use';
-export type { BuiltExporter, BuiltOnFirstUseOptions } from './built-on-first-use';
-export { createHttpSender, PIPELINE_USER_AGENT } from './http/http-sender';
-export type { HttpClassifier, HttpOutcome, HttpSender, HttpSenderOptions, HttpSendOptions } from './http/http-sender';
-export { registerExporter, exporterNames, getExporterPlugin } from './registry';
-export type { ExporterContext, ExporterFactory, ExporterPlugin } from './plugin';
 export { withRetry } from './delivery/with-retry';
 export type { RetryOptions } from './delivery/with-retry';
 export { withQueue } from './delivery/with-queue';
@@ -37,8 +34,3 @@ export { withTimeout } from './delivery/with-timeout';
 export type { TimeoutOptions } from './delivery/with-timeout';
 export { CircuitBreaker } from './delivery/circuit-breaker';
 export type { CircuitBreakerOptions } from './delivery/circuit-breaker';
-export { coalesce } from './delivery/coalesce';
-export { FALLBACK_DEFAULTS, QUEUE_DEFAULTS, RETRY_DEFAULTS } from './delivery/delivery-options';
-export { ExportError, classifyError } from './delivery/export-error';
-export type { ExportErrorDetails } from './delivery/export-error';
-export { DeliveryStats } from './delivery/delivery-stats';

@@ -1,22 +1,19 @@
-/** `otel-metrics-pipeline/instrumentation`: metric producers, custom collectors, DB pools and health. */
-export type { MetricProducer } from './producer';
-export type { MetricCollector } from './metric-collector';
-export type { ProducerOptions, ProducerFactory } from './registry';
-export { instrumentationNames, resolveInstrumentations, createProducers, registerProducer, DEFAULT_INSTRUMENTATIONS } from './registry';
+/**
+ * `otel-metrics-pipeline/instrumentation`: the built-in producers, custom collectors, DB pool
+ * gauges, the HTTP route hint and health endpoints, for use beside or without `startMetrics`.
+ * (`registerProducer`, `MetricProducer` and `getHealth` are in the main entry point.)
+ */
+export type { ProducerOptions } from './registry';
 export { createSystemProducer, type SystemProducerOptions } from './system-producer';
 export { createProcessProducer, type ProcessProducerOptions } from './process-producer';
 export { createRuntimeProducer, type RuntimeProducerOptions } from './runtime-producer';
 export { createHttpProducer, type HttpProducerOptions } from './http/http-producer';
 export { setHttpRoute } from './http/http-route';
-export { INTERNAL_HTTP, INTERNAL_USER_AGENT_PREFIX } from './http/http-attributes';
 export { instrumentPool, type InstrumentPoolOptions, type PoolInstrumentation } from './db-pool';
-export { getHealth, setExportHealthSource } from './health/health';
 export { HealthMonitor, type HealthMonitorOptions, type ExportHealthSource } from './health/health-monitor';
-export { DEFAULT_HEALTH_THRESHOLDS, type HealthReport, type HealthThresholds, type ExporterHealth, type HealthCheck } from './health/health-report';
-export type { HealthOptions } from './health/health-config';
+export { DEFAULT_HEALTH_THRESHOLDS, type HealthCheck } from './health/health-report';
 export { handleHealthRequest } from './health/health-handler';
 export { startHealthServer, type HealthServer } from './health/health-server';
-export { exportHealthOf } from './health/export-health';
 export { registerCollector } from './custom-collector';
 export type { CollectorMetric, CollectorRegistration, CustomCollector, Observe, RegisterCollectorOptions } from './custom-collector';
 export { gaugeFunc } from './gauge-func';

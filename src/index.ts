@@ -1,7 +1,14 @@
-/** The whole public API of otel-metrics-pipeline. */
+/**
+ * `otel-metrics-pipeline`: start the pipeline, its option types, and registration of your own
+ * exporters and producers. Exporters and delivery decorators for composing by hand live in
+ * `otel-metrics-pipeline/exporters`; producers, collectors, pools and health endpoints in
+ * `otel-metrics-pipeline/instrumentation`. Each name is exported from one entry point only.
+ */
 export { startMetrics } from './start';
 export type { MetricsHandle } from './start';
 export type { MetricsOptions } from './metrics-options';
+export type { BuiltInExporterName, BuiltInExporterOptions, ExporterName, ExporterOptions, PluginExporterOptions } from './config/exporter-options';
+export type { InstrumentationName, InstrumentationOptions, PluginInstrumentationOptions } from './config/instrumentation-options';
 export type { CoreOptions, ExporterSpec, LogLevelName } from './config/core-options';
 export type { QueuePolicyOptions, RetryPolicyOptions } from '../exporters/delivery/delivery-options';
 export type { TemporalityPreference } from '../core/temporality';
@@ -18,17 +25,10 @@ export type { InfluxApi, InfluxOptions } from '../exporters/influx/influx-option
 export type { Precision as InfluxPrecision } from '../exporters/influx/precision';
 export type { PushgatewayOptions } from '../exporters/prometheus/pushgateway-config';
 export type { TranslationStrategy } from '../exporters/prometheus/translation-strategy';
-export { registerCollector } from '../instrumentation/custom-collector';
-export type { CollectorMetric, CustomCollector, RegisterCollectorOptions } from '../instrumentation/custom-collector';
-export { gaugeFunc } from '../instrumentation/gauge-func';
-export type { GaugeFuncOptions } from '../instrumentation/gauge-func';
 export type { MetricProducer } from '../instrumentation/producer';
-export { registerProducer } from '../instrumentation/registry';
+export { registerProducer, instrumentationNames } from '../instrumentation/registry';
 export type { ProducerFactory } from '../instrumentation/registry';
-export { instrumentPool } from '../instrumentation/db-pool';
-export type { InstrumentPoolOptions, PoolInstrumentation } from '../instrumentation/db-pool';
 export { getHealth } from '../instrumentation/health/health';
 export type { ExporterHealth, HealthReport, HealthThresholds } from '../instrumentation/health/health-report';
 export type { HealthOptions } from '../instrumentation/health/health-config';
 export type { ClusterOptions, GaugeAggregation } from './config/cluster-options';
-export { setHttpRoute } from '../instrumentation/http/http-route';

@@ -23,7 +23,7 @@ const sumOf = (exporter: InMemoryMetricExporter, name: string): number | undefin
 
 describe('startMetrics: bad code options', () => {
   it('an unknown exporter name throws ConfigError naming the option, not an env variable', () => {
-    assert.throws(() => startMetrics({ exporters: ['promethus'], env: {}, flushOnExit: false }), (e: Error) => {
+    assert.throws(() => startMetrics({ exporters: ['promethus' as 'prometheus'], env: {}, flushOnExit: false }), (e: Error) => {
       assert.ok(e instanceof ConfigError);
       assert.match(e.message, /^exporters: unknown exporter "promethus"; supported: .*prometheus/);
       assert.doesNotMatch(e.message, /OTEL_/);
@@ -33,7 +33,7 @@ describe('startMetrics: bad code options', () => {
 
   it('an unknown or pull fallbackExporter throws ConfigError naming the option', () => {
     for (const [fallbackExporter, pattern] of [['promethus', /^fallbackExporter: unknown exporter "promethus"/], ['prometheus', /^fallbackExporter: "prometheus" is a pull exporter/]] as const) {
-      assert.throws(() => startMetrics({ exporters: ['console'], fallbackExporter, env: {}, flushOnExit: false, setGlobal: false }), (e: Error) => e instanceof ConfigError && pattern.test(e.message) && !/OTEL_/.test(e.message));
+      assert.throws(() => startMetrics({ exporters: ['console'], fallbackExporter: fallbackExporter as 'prometheus', env: {}, flushOnExit: false, setGlobal: false }), (e: Error) => e instanceof ConfigError && pattern.test(e.message) && !/OTEL_/.test(e.message));
     }
   });
 

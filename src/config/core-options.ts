@@ -1,12 +1,13 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { MetricReader, PushMetricExporter, ViewOptions } from '@opentelemetry/sdk-metrics';
+import type { ExporterName } from './exporter-options';
 import type { QueuePolicyOptions, RetryPolicyOptions } from '../../exporters/delivery/delivery-options';
 
 /** Log levels; env `OTEL_LOG_LEVEL`, default `info`. */
 export type LogLevelName = 'none' | 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'all';
 
 /** An exporter chosen by name (see `registerExporter`), or an instance: push exporters get a periodic reader. */
-export type ExporterSpec = string | PushMetricExporter | MetricReader;
+export type ExporterSpec = ExporterName | PushMetricExporter | MetricReader;
 
 /** The options the core reads; every field overrides the env var it names. Per-exporter options live with each exporter. */
 export interface CoreOptions {
@@ -31,7 +32,7 @@ export interface CoreOptions {
   /** Sending queue for push exporters, or `false` to export inline; default on (see {@link QueuePolicyOptions}). */
   queue?: QueuePolicyOptions | false;
   /** Exporter (name or instance) that receives what a push exporter could not deliver; env `OTEL_METRICS_FALLBACK_EXPORTER`; default none. */
-  fallbackExporter?: string | PushMetricExporter;
+  fallbackExporter?: ExporterName | PushMetricExporter;
   /** Consecutive failed attempts before traffic goes straight to the fallback; env `OTEL_METRICS_FALLBACK_FAILURE_THRESHOLD`; default 3. */
   fallbackFailureThreshold?: number;
   /** While on the fallback, how often the primary is tried again, in ms; env `OTEL_METRICS_FALLBACK_PROBE_INTERVAL`; default 30000. */

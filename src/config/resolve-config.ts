@@ -25,7 +25,8 @@ export interface ResolvedConfig {
   disabled: boolean;
   logLevel: DiagLogLevel;
   resourceAttributes: Attributes;
-  exporters: ExporterSpec[];
+  /** Names as given in code or env (any string: the env is not typed), or instances. */
+  exporters: Array<string | Exclude<ExporterSpec, string>>;
   exportIntervalMillis: number;
   /** The reader's export timeout: OTEL_METRIC_EXPORT_TIMEOUT capped at the interval. */
   exportTimeoutMillis: number;

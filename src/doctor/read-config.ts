@@ -2,7 +2,8 @@ import type { ResolvedConfig } from '../config/resolve-config';
 import { resolveConfig } from '../config/resolve-config';
 import { EnvReader } from '../../core/env-reader';
 import { ConfigError } from '../../core/errors';
-import { exporterOptionsFor, type MetricsOptions } from '../metrics-options';
+import type { MetricsOptions } from '../metrics-options';
+import { exporterOptionsOf } from '../config/normalise-options';
 import { getExporterPlugin } from '../../exporters/registry';
 import { readHealthConfig, type HealthConfig } from '../../instrumentation/health/health-config';
 import { resolveInstrumentations } from '../../instrumentation/registry';
@@ -55,7 +56,7 @@ export function readDoctorConfig(env: NodeJS.ProcessEnv, options: MetricsOptions
     if (!plugin?.readConfig) continue;
     const from = reads.length;
     try {
-      selected.config = plugin.readConfig(reader, exporterOptionsFor(name, options));
+      selected.config = plugin.readConfig(reader, exporterOptionsOf(options)[name]);
     } catch (err) {
       problems.push(err instanceof ConfigError ? err.message : `exporter ${JSON.stringify(name)} failed to start (${(err as Error).message}); the other exporters keep working`);
     }

@@ -1,5 +1,5 @@
 import type { MetricsOptions } from '../metrics-options';
-import { exporterOptionsFor } from '../metrics-options';
+import { exporterOptionsOf } from '../config/normalise-options';
 import type { OtlpConfig } from '../../exporters/otlp/otlp-config';
 import type { InfluxConfig } from '../../exporters/influx/influx-options';
 import type { PrometheusConfig } from '../../exporters/prometheus/prometheus-config';
@@ -53,7 +53,7 @@ export async function runDoctor(o: DoctorOptions = {}): Promise<DoctorReport> {
     const problems = [...new Set(cfg.problems)];
     const core = cfg.core;
     const settings = core ? coreSettings(core, options, cfg.reads, problems, cfg.instrumentations) : [];
-    for (const e of cfg.exporters) settings.push(...exporterSettings(e, exporterOptionsFor(e.name, options), problems));
+    for (const e of cfg.exporters) settings.push(...exporterSettings(e, exporterOptionsOf(options)[e.name], problems));
     const notes: string[] = [];
     if (core?.disabled) notes.push('OTEL_SDK_DISABLED=true: the preload does nothing and no metrics are sent; the checks below show what would happen without it');
     if (core && core.exporters.length === 0) notes.push('no exporter is selected (OTEL_METRICS_EXPORTER=none): metrics go nowhere');

@@ -13,7 +13,8 @@ import { processProducers, type ProducerRegistry } from '../../instrumentation/r
 import { exportHealthOf } from '../../instrumentation/health/export-health';
 import { readHealthConfig } from '../../instrumentation/health/health-config';
 import { PipelineHealth } from '../../instrumentation/health/pipeline-health';
-import { exporterOptionsFor, type MetricsOptions } from '../metrics-options';
+import type { MetricsOptions } from '../metrics-options';
+import { checkOptionKeys, exporterOptionsOf } from '../config/normalise-options';
 import { addDiagLogger } from './diag-logger';
 import { installExitHooks } from './exit-hooks';
 import type { MetricsHandle } from './metrics-handle';
@@ -62,7 +63,9 @@ export function startPipeline(options: MetricsOptions = {}, registries: Pipeline
   // The level first, silently, so OTEL_LOG_LEVEL=none also silences the configuration warnings.
   const log = new Log(resolveEarly(new EnvReader(options.env ?? process.env, () => {}), options).logLevel);
   const env = new EnvReader(options.env ?? process.env, log.warn, undefined, log.info);
+  checkOptionKeys(options, exporters, producers);
   const config = resolveConfig(options, env);
+  const exporterOptions = exporterOptionsOf(options);
   checkInstrumentationNames(env, options, producers);
   if (config.disabled) return undefined;
   const running = livePipeline();
@@ -75,7 +78,7 @@ export function startPipeline(options: MetricsOptions = {}, registries: Pipeline
   const exitBudget = new ExitBudget(config.shutdownTimeoutMillis);
   const clusterConfig = readClusterConfig(env, options.cluster);
   const cluster = clusterSetup(clusterConfig);
-  const { readers, stats } = buildReaders(config, { env, optionsFor: (name) => exporterOptionsFor(name, options), fromCode: options.exporters !== undefined, fallbackFromCode: typeof options.fallbackExporter === 'string', exitBudget, once, serve: cluster.serve, registry: exporters, log });
+  const { readers, stats } = buildReaders(config, { env, optionsFor: (name) => exporterOptions[name], fromCode: options.exporters !== undefined, fallbackFromCode: typeof options.fallbackExporter === 'string', exitBudget, once, serve: cluster.serve, registry: exporters, log });
   const resource = buildResource({ ...cluster.resourceAttributes, ...config.resourceAttributes }, log);
   const provider = new MeterProvider({ resource, readers, views: config.views, sdkMetricsEnabled: config.selfObservability });
   if (config.selfObservability) registerSelfMetrics(provider.getMeter('otel-metrics-pipeline'), stats);

@@ -22,7 +22,7 @@ export function startProducers(provider: MeterProvider, env: EnvReader, options:
   const started: Array<{ stop(): void }> = [];
   let stopped = false;
   const start = (names: string[]): void => {
-    for (const producer of safeCreate(names.filter((n) => !skip.includes(n)), options.instrumentationOptions, env, sources)) {
+    for (const producer of safeCreate(names.filter((n) => !skip.includes(n)), options.instrumentationOptions as Record<string, unknown> | undefined, env, sources)) {
       try {
         producer.start(meter);
         started.push(producer);

@@ -1,5 +1,4 @@
 import { PeriodicExportingMetricReader, type MetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import type { ExporterSpec } from '../config/core-options';
 import type { EnvReader } from '../../core/env-reader';
 import type { ResolvedConfig } from '../config/resolve-config';
 import type { ExitBudget } from '../../exporters/delivery/exit-budget';
@@ -81,7 +80,7 @@ interface Instance {
   destination?: string;
 }
 
-function instantiate(spec: ExporterSpec, name: string, config: ResolvedConfig, stats: DeliveryStats, sources: ReaderSources): Instance | undefined {
+function instantiate(spec: ResolvedConfig['exporters'][number], name: string, config: ResolvedConfig, stats: DeliveryStats, sources: ReaderSources): Instance | undefined {
   if (typeof spec !== 'string') return { built: spec };
   const context: ExporterContext = { name, stats, exportIntervalMillis: config.exportIntervalMillis, exportTimeoutMillis: config.exportTimeoutMillis, serve: sources.serve, log: sources.log };
   const { registry, log } = sources;

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { EnvReader } from '../../core/env-reader';
 import { resolveConfig } from '../../src/config/resolve-config';
-import { exporterOptionsFor, type MetricsOptions } from '../../src/metrics-options';
+import type { MetricsOptions } from '../../src/metrics-options';
+import { exporterOptionsOf } from '../../src/config/normalise-options';
 import { ConfigError } from '../../core/errors';
 import { readOtlpConfig } from '../../exporters/otlp/otlp-config';
 import type { OtlpOptions } from '../../exporters/otlp/otlp-options';
@@ -17,7 +18,7 @@ import { readPrometheusConfig } from '../../exporters/prometheus/prometheus-conf
 function resolveAll(options: MetricsOptions, onWarn: (line: string) => void) {
   const env = new EnvReader(options.env ?? {}, onWarn);
   const core = resolveConfig(options, env);
-  const otlp = readOtlpConfig(env, exporterOptionsFor('otlp', options) as OtlpOptions);
+  const otlp = readOtlpConfig(env, exporterOptionsOf(options).otlp as OtlpOptions);
   return {
     ...core,
     ...core.delivery,

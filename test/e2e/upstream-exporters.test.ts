@@ -7,7 +7,7 @@ import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { execFileSync } from 'node:child_process';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { describe, it } from 'node:test';
-import { startMetrics, type MetricsOptions } from '../../src/index';
+import { startMetrics, type InstrumentationName, type MetricsOptions } from '../../src/index';
 import { freePort } from '../helpers/free-port';
 import { OtlpReceiver, type Reply } from '../helpers/otlp-receiver';
 import { havePeer } from '../helpers/peers';
@@ -77,7 +77,7 @@ describe("upstream's OTLP exporters get our delivery chain", () => {
 });
 
 /** Serves through upstream's PrometheusExporter, given to startMetrics as a reader; returns one scrape. */
-async function scrapeUpstreamReader(instrumentations: string[] | undefined): Promise<string> {
+async function scrapeUpstreamReader(instrumentations: InstrumentationName[] | undefined): Promise<string> {
   const port = await freePort();
   const reader = new PrometheusExporter({ host: '127.0.0.1', port });
   const handle = startMetrics({ env: {}, exporters: [reader], instrumentations, setGlobal: false, flushOnExit: false, selfObservability: false });

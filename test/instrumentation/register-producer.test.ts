@@ -31,7 +31,7 @@ describe('registerProducer mirrors registerExporter', () => {
   });
 
   it('an unknown instrumentation name in code throws ConfigError naming it, before anything starts', () => {
-    assert.throws(() => startMetrics({ env: {}, instrumentations: ['sytem'], setGlobal: false, flushOnExit: false, exporters: ['console'] }), (err: Error) => err instanceof ConfigError && /instrumentations: unknown name "sytem"/.test(err.message));
+    assert.throws(() => startMetrics({ env: {}, instrumentations: ['sytem' as 'system'], setGlobal: false, flushOnExit: false, exporters: ['console'] }), (err: Error) => err instanceof ConfigError && /instrumentations: unknown name "sytem"/.test(err.message));
   });
 
   it('under the preload, a producer the app registers during start-up is started and exported', async () => {

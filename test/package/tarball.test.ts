@@ -10,7 +10,8 @@ import { childEnv, ROOT } from '../helpers/spawn-app';
 // npm from PATH (the one `npm test` runs under), with the node running the tests first on PATH.
 const BIN = dirname(process.execPath);
 const NPM = 'npm';
-const TSC = join(ROOT, 'node_modules/.bin/tsc');
+// The package's own TypeScript 5.9, by path: node_modules/.bin/tsc may be the typescript7 alias's.
+const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 
 function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): string {
   const options: ExecFileSyncOptions = {

@@ -10,6 +10,7 @@ import type { ExporterPlugin } from '../../exporters/plugin';
 import { getHealth } from '../../instrumentation/health/health';
 import { ProducerRegistry, instrumentationNames } from '../../instrumentation/registry';
 import { startPipeline, type Pipeline } from '../../src/pipeline/pipeline';
+import type { ExporterName } from '../../src/config/exporter-options';
 
 const API_GLOBALS = Symbol.for('opentelemetry.js.api.1');
 const registeredDiag = (): unknown => (globalThis as { [API_GLOBALS]?: { diag?: unknown } })[API_GLOBALS]?.diag;
@@ -26,7 +27,7 @@ function registryWith(name: string): ExporterRegistry {
 
 function start(name: string, logLevel: 'none' | 'debug', setGlobal: boolean): Pipeline {
   const pipeline = startPipeline(
-    { exporters: [name], instrumentations: [], setGlobal, flushOnExit: false, logLevel, env: {} },
+    { exporters: [name as ExporterName], instrumentations: [], setGlobal, flushOnExit: false, logLevel, env: {} },
     { exporters: registryWith(name), producers: new ProducerRegistry() },
   );
   assert.ok(pipeline);
