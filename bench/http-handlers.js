@@ -37,7 +37,7 @@ function child(variant) {
     ({ onStart, onFinish } = httpServerMetrics(provider.getMeter('bench'), routeOf));
   }
   const one = () => {
-    const request = { method: 'GET', httpVersion: '1.1', headers: { host: 'x' }, socket: {} };
+    const request = { method: 'GET', httpVersion: '1.1', headers: { host: 'x' }, rawHeaders: ['Host', 'x'], socket: {} };
     const response = new Response();
     const message = { request, response, server: {} };
     onStart(message);

@@ -30,7 +30,13 @@ const MAX_FINISHED_SETS = 1000;
  * The user-agent from the raw header list. `request.headers` is built on first read in node:http,
  * so reading it here would make every request pay for a header object the app may never use.
  */
-function rawUserAgent(raw: string[]): string | undefined {
+function rawUserAgent(request: { rawHeaders?: string[]; headers?: Record<string, unknown> }): string | undefined {
+  const raw = request.rawHeaders;
+  // A request object built by a test harness or framework shim may lack rawHeaders.
+  if (!Array.isArray(raw)) {
+    const ua = request.headers?.['user-agent'];
+    return typeof ua === 'string' ? ua : undefined;
+  }
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i];
     if (name.length === 10 && name.toLowerCase() === 'user-agent') return raw[i + 1];
@@ -119,7 +125,7 @@ export function httpServerMetrics(meter: Meter, route: RouteFn, bodySizes = fals
   return {
     onStart(message: unknown): void {
       const { request, response, server } = message as StartMessage;
-      if ((server as Record<symbol, unknown> | undefined)?.[INTERNAL_HTTP] || isInternalUserAgent(rawUserAgent(request.rawHeaders))) return;
+      if ((server as Record<symbol, unknown> | undefined)?.[INTERNAL_HTTP] || isInternalUserAgent(rawUserAgent(request))) return;
       const active = activeFor(normalizeMethod(request.method), (request.socket as { encrypted?: boolean } | undefined)?.encrypted === true);
       active.n++;
       const tracked = response as Tracked;
