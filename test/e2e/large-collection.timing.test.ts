@@ -51,13 +51,15 @@ describe('any size, any speed, bounded cost', () => {
     healthyCpu = r.cpu;
   });
 
-  it('10,000 × 10, collector answering after 2.5 s: exits within 3 s + the 3 s budget + 1 s, CPU at most 1.5× the healthy run', async () => {
+  it('10,000 × 10, collector answering after 2.5 s: exits within 3 s + the 3 s budget + 1 s, CPU at most 2× the healthy run', async () => {
     const r = await run(10_000, 2500);
     assert.equal(r.result.code, 0, r.result.stderr);
     // The app lives 3 s from its start; then the exit budget (3 s), and 1 s to spare.
     assert.ok(r.lag <= 4000, `exit took ${r.lag} ms after the app's end (lived ${r.wall} ms, CPU ${r.cpu} ms); stderr: ${r.result.stderr}`);
     assert.ok(Number.isFinite(r.cpu), r.result.stdout);
-    if (healthyCpu > 0) assert.ok(r.cpu <= 1.5 * healthyCpu, `CPU ${r.cpu} ms against ${healthyCpu} ms healthy`);
+    // 2×, not tighter: with another timing file beside it the ratio reached 1.58 in a clean-clone
+    // CI run. The quadratic coalescing this guards against cost many times the healthy run.
+    if (healthyCpu > 0) assert.ok(r.cpu <= 2 * healthyCpu, `CPU ${r.cpu} ms against ${healthyCpu} ms healthy`);
     assert.equal(r.instruments, 10_000, 'the first export arrives whole');
   });
 
