@@ -87,7 +87,17 @@ describe('prometheus configuration', () => {
     });
     try {
       await app.waitForOutput(/ready/);
-      const ok = await get('pa55word');
+      // The app says ready once its main module ran; the TLS server may still be binding then
+      // (its key and certificate are read first), so wait until it accepts a connection.
+      let ok: { status: number; body: string } | undefined;
+      for (let tries = 0; !ok; tries++) {
+        try {
+          ok = await get('pa55word');
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ECONNREFUSED' || tries >= 50) throw err;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
       assert.equal(ok.status, 200);
       assert.match(ok.body, /^app_requests_total\{/m);
       assert.equal((await get('wrong')).status, 401);
