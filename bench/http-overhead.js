@@ -10,7 +10,7 @@
 const { spawn } = require('node:child_process');
 const http = require('node:http');
 const path = require('node:path');
-const { median, spread, printLoad, runJson, rotation } = require('./lib/stats');
+const { median, spread, printLoad, runJson, rotation, pinned } = require('./lib/stats');
 
 const MS = Number(process.env.BENCH_HTTP_MS ?? 3000);
 const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 7);
@@ -51,13 +51,14 @@ async function generate(port, ms) {
 function startServer(name) {
   const v = VARIANTS[name];
   return new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, [...v.nodeArgs, __filename, '--serve'], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], env: { ...process.env, ...v.env } });
+    const [cmd, args] = pinned(1, [...v.nodeArgs, __filename, '--serve']);
+    const c = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], env: { ...process.env, ...v.env } });
     c.on('error', reject);
     c.stdout.on('data', (d) => { const m = /PORT (\d+)/.exec(String(d)); if (m) resolve({ port: Number(m[1]), child: c }); });
   });
 }
 const serverCpuUs = (child) => new Promise((resolve) => { child.once('message', resolve); child.send('cpu'); });
-const load = (port, ms) => runJson(__filename, ['--load', String(port), String(ms)]);
+const load = (port, ms) => runJson(__filename, ['--load', String(port), String(ms)], { pin: 0 });
 
 /** Per variant: req/s and server CPU µs/request, one value per round. */
 async function httpBench(ms = MS, rounds = ROUNDS) {

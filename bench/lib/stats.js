@@ -20,16 +20,28 @@ function printLoad(label = 'load average') {
 }
 
 /** Runs `script` in a fresh node with `args` and `env`; resolves with the last stdout line parsed as JSON. */
-function runJson(script, args, { env, nodeArgs = [] } = {}) {
+function runJson(script, args, { env, nodeArgs = [], pin } = {}) {
   return new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, [...nodeArgs, script, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: env ?? process.env });
+    const [cmd, argv] = pin === undefined ? [process.execPath, [...nodeArgs, script, ...args]] : pinned(pin, [...nodeArgs, script, ...args]);
+    const c = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'], env: env ?? process.env });
     let out = '';
     c.stdout.on('data', (d) => { out += d; });
     c.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`${script} ${args.join(' ')} exited ${code}`))));
   });
 }
 
+const hasTaskset = (() => { try { require('node:child_process').execFileSync('taskset', ['-c', '0', 'true'], { stdio: 'ignore' }); return true; } catch { return false; } })();
+/**
+ * [command, args] that run node with `nodeArgs` on core `cpu` alone (taskset), when the machine
+ * has two cores or more and taskset: a server and its load generator then never take turns on
+ * one core, which is most of the spread of a per-request CPU figure. Otherwise plain node.
+ */
+function pinned(cpu, nodeArgs) {
+  if (!hasTaskset || os.cpus().length < 2) return [process.execPath, nodeArgs];
+  return ['taskset', ['-c', String(cpu % os.cpus().length), process.execPath, ...nodeArgs]];
+}
+
 /** Round `i`'s order of `names`: rotated each round, so no variant always runs first or last. */
 const rotation = (names, i) => names.map((_, k) => names[(k + i) % names.length]);
 
-module.exports = { median, spread, loadAverage, printLoad, runJson, rotation };
+module.exports = { median, spread, loadAverage, printLoad, runJson, rotation, pinned };
