@@ -1,4 +1,4 @@
-import type { AggregationSelector, AggregationTemporalitySelector, MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import type { AggregationSelector, AggregationTemporalitySelector, MetricProducer as SdkMetricProducer, MetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { EnvReader } from '../core/env-reader';
 import type { Log } from '../core/log';
 import type { TemporalityPreference } from '../core/temporality';
@@ -18,6 +18,12 @@ export interface ExporterContext {
   serve?: boolean;
   /** The pipeline's log (its `OTEL_LOG_LEVEL`); an exporter's own lines go through it. Default: info level on stderr. */
   log?: Log;
+  /**
+   * Metric data the pipeline builds outside SDK instruments (its self-metrics), as SDK
+   * MetricProducers: a pull plug-in passes them to its MetricReader (`metricProducers`) so its
+   * scrapes carry them too. Push exporters need nothing: their reader gets them.
+   */
+  metricProducers?: SdkMetricProducer[];
 }
 
 /**

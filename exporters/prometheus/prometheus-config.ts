@@ -5,7 +5,7 @@ import type { PrometheusReaderOptions, PrometheusTlsOptions } from './prometheus
 import { TRANSLATION_STRATEGIES, type TranslationStrategy } from './translation-strategy';
 
 /** Code options of the `prometheus` exporter (each overrides its env variable): {@link PrometheusReaderOptions} without the SDK hooks. */
-export type PrometheusOptions = Omit<PrometheusReaderOptions, 'preventServerStart' | 'aggregationSelector' | 'warn'>;
+export type PrometheusOptions = Omit<PrometheusReaderOptions, 'preventServerStart' | 'aggregationSelector' | 'warn' | 'metricProducers'>;
 
 /** The resolved configuration of the `prometheus` exporter. */
 export type PrometheusConfig = PrometheusReaderOptions & { host: string; port: number };

@@ -14,6 +14,6 @@ export const prometheusPlugin: ExporterPlugin<PrometheusConfig> = {
   create: (config, context) => {
     const { PrometheusPullReader } = require('./prometheus-pull-reader') as typeof import('./prometheus-pull-reader');
     // A cluster worker does not listen: the primary serves the whole cluster's metrics.
-    return new PrometheusPullReader(context.serve === false ? { ...config, preventServerStart: true } : config, context.log);
+    return new PrometheusPullReader({ ...config, ...(context.serve === false ? { preventServerStart: true } : {}), metricProducers: context.metricProducers }, context.log);
   },
 };

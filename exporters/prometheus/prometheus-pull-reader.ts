@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { AggregationTemporality, MetricReader, type AggregationSelector, type CollectionResult } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, MetricReader, type AggregationSelector, type CollectionResult, type MetricProducer } from '@opentelemetry/sdk-metrics';
 import { defaultLog, type Log } from '../../core/log';
 import { createMetricsHandler, type MetricsRequestHandler } from './metrics-handler';
 import { startMetricsServer, type MetricsServer } from './metrics-server';
@@ -35,6 +35,8 @@ export interface PrometheusReaderOptions extends PrometheusSerializerOptions, Sc
   /** Do not listen; serve through {@link PrometheusPullReader.getMetricsRequestHandler} instead. */
   preventServerStart?: boolean;
   aggregationSelector?: AggregationSelector;
+  /** More metric data every scrape carries (the SDK reader's `metricProducers`); the pipeline passes its self-metrics. */
+  metricProducers?: MetricProducer[];
 }
 
 /** What a scrape serves, given the reader's own collection. */
@@ -58,7 +60,7 @@ export class PrometheusPullReader extends MetricReader {
 
   /** @param log the pipeline's log (its level, its own limiters); default info level on stderr. */
   constructor(private readonly options: PrometheusReaderOptions = {}, private readonly log: Log = defaultLog) {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE, aggregationSelector: options.aggregationSelector });
+    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE, aggregationSelector: options.aggregationSelector, metricProducers: options.metricProducers });
     this.auth = createScrapeAuth(options, log);
     this.handler = createMetricsHandler({
       collect: () => (this.source ? this.source(() => this.collect()) : this.collect()),

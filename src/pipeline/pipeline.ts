@@ -23,7 +23,8 @@ import { buildReaders } from './readers';
 import { buildResource } from './resource';
 import { clusterSetup } from './cluster/cluster-setup';
 import { receiveThreadPoints } from './threads/receive-thread-points';
-import { registerSelfMetrics } from './self-metrics';
+import { SelfMetrics } from './self-metrics';
+import { DirectMetrics } from './direct-metrics';
 
 /** Most of the exit budget a cluster worker spends sending its last values to the primary, in ms. */
 const CLUSTER_LAST_ANSWER_MILLIS = 500;
@@ -78,10 +79,14 @@ export function startPipeline(options: MetricsOptions = {}, registries: Pipeline
   const exitBudget = new ExitBudget(config.shutdownTimeoutMillis);
   const clusterConfig = readClusterConfig(env, options.cluster);
   const cluster = clusterSetup(clusterConfig);
-  const { readers, stats } = buildReaders(config, { env, optionsFor: (name) => exporterOptions[name], fromCode: options.exporters !== undefined, fallbackFromCode: typeof options.fallbackExporter === 'string', exitBudget, once, serve: cluster.serve, registry: exporters, log });
+  const direct = new DirectMetrics();
+  const { readers, stats } = buildReaders(config, { env, optionsFor: (name) => exporterOptions[name], fromCode: options.exporters !== undefined, fallbackFromCode: typeof options.fallbackExporter === 'string', exitBudget, once, serve: cluster.serve, registry: exporters, log, direct });
   const resource = buildResource({ ...cluster.resourceAttributes, ...config.resourceAttributes }, log);
-  const provider = new MeterProvider({ resource, readers, views: config.views, sdkMetricsEnabled: config.selfObservability });
-  if (config.selfObservability) registerSelfMetrics(provider.getMeter('otel-metrics-pipeline'), stats);
+  const provider = new MeterProvider({ resource, readers, views: config.views, sdkMetricsEnabled: false });
+  if (config.selfObservability) {
+    const self = new SelfMetrics(stats);
+    direct.add((r) => self.collect(r));
+  }
   const stopProducers = startProducers(provider, env, options, { registry: producers, log }, cluster.skipSystem ? ['system'] : []);
   const instanceId = resource.attributes['service.instance.id'];
   // Only the pipeline that owns the global provider takes the threads' points, so they count once.

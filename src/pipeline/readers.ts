@@ -13,6 +13,7 @@ import { buildDeliveryChain } from '../../exporters/delivery/delivery-chain';
 import type { RateLimitedLog } from '../../core/rate-limited-log';
 import { buildFallback } from './fallback';
 import { instantiatePlugin, type PluginInstance } from './instantiate-plugin';
+import type { DirectMetrics } from './direct-metrics';
 
 /** The readers, and the delivery counters of each push exporter for self-observability. */
 export interface Readers {
@@ -39,6 +40,8 @@ export interface ReaderSources {
   registry: ExporterLookup;
   /** The pipeline's log: its level, for every exporter and delivery chain it builds. */
   log: Log;
+  /** Metric data built outside SDK instruments (the self-metrics), handed to every periodic reader. */
+  direct?: DirectMetrics;
 }
 
 /**
@@ -65,11 +68,14 @@ export function buildReaders(config: ResolvedConfig, sources: ReaderSources): Re
       return;
     }
     stats.push(s);
-    readers.push(new PeriodicExportingMetricReader({
+    let reader: MetricReader | undefined;
+    reader = new PeriodicExportingMetricReader({
       exporter: withDelivery(name, built, config, s, sources, destination),
       exportIntervalMillis: config.exportIntervalMillis,
       exportTimeoutMillis: config.exportTimeoutMillis,
-    }));
+      ...(sources.direct ? { metricProducers: [sources.direct.producerFor(() => reader)] } : {}),
+    });
+    readers.push(reader);
   });
   return { readers, stats };
 }
@@ -82,7 +88,10 @@ interface Instance {
 
 function instantiate(spec: ResolvedConfig['exporters'][number], name: string, config: ResolvedConfig, stats: DeliveryStats, sources: ReaderSources): Instance | undefined {
   if (typeof spec !== 'string') return { built: spec };
-  const context: ExporterContext = { name, stats, exportIntervalMillis: config.exportIntervalMillis, exportTimeoutMillis: config.exportTimeoutMillis, serve: sources.serve, log: sources.log };
+  // A pull plug-in builds its own reader, so it takes the pipeline's direct metrics from here.
+  let pull: MetricReader | undefined;
+  const metricProducers = sources.direct && [sources.direct.producerFor(() => pull)];
+  const context: ExporterContext = { name, stats, exportIntervalMillis: config.exportIntervalMillis, exportTimeoutMillis: config.exportTimeoutMillis, serve: sources.serve, log: sources.log, metricProducers };
   const { registry, log } = sources;
   const plugin = registry.get(spec);
   if (!plugin) {
@@ -100,7 +109,7 @@ function instantiate(spec: ResolvedConfig['exporters'][number], name: string, co
   }
   try {
     const built = instantiatePlugin(plugin, sources.env, sources.optionsFor(name), context, config);
-    if (isReader(built.exporter)) return { built: built.exporter };
+    if (isReader(built.exporter)) return { built: pull = built.exporter };
     // Already lazy (the OTLP plug-in's): its selectors are the ones instantiatePlugin read; one wrapper is enough.
     if (built.exporter instanceof BuiltOnFirstUse) return { built: built.exporter, destination: built.destination };
     // Selectors declared by the plug-in hold even when its exporter does not implement them.
