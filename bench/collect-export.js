@@ -16,7 +16,11 @@ const { median, spread, printLoad, runJson, rotation } = require('./lib/stats');
 
 const POINTS = (process.env.BENCH_CE_POINTS ?? '1000,10000,100000').split(',').map(Number);
 const ROUNDS = Number(process.env.BENCH_CE_ROUNDS ?? 5);
-const FLUSHES = Number(process.env.BENCH_CE_FLUSHES ?? 7);
+const FLUSHES = Number(process.env.BENCH_CE_FLUSHES ?? 15);
+// Flushes before the measured ones: JIT and first-export work. 2 left V8 still optimising both
+// sides' code in the measured flushes, so the figure was mostly compilation (10 ms where steady
+// state is 2 ms at 1k points); a service flushing every 60 s reaches 10 within its first 10 minutes.
+const WARMUP = Number(process.env.BENCH_CE_WARMUP ?? 10);
 const dist = path.join(__dirname, '..', 'dist');
 const fromBench = (m) => require(require.resolve(m, { paths: [__dirname] }));
 // BENCH_CE_BASELINE=<a dist/ directory inside this checkout> adds that build (self-observability
@@ -50,7 +54,7 @@ async function child(variant, n, url) {
   const counters = Array.from({ length: Math.ceil(n / perMetric) }, (_, i) => meter.createCounter(`bench.requests.${i}`));
   const attrs = Array.from({ length: perMetric }, (_, i) => ({ 'http.route': `/r/${i % 100}`, 'tenant.id': `t-${i}` }));
   const touch = () => { for (let i = 0; i < n; i++) counters[Math.floor(i / perMetric)].add(1, attrs[i % perMetric]); };
-  for (let i = 0; i < 2; i++) { touch(); await flush(); } // warm-up: JIT, connections, first-export work
+  for (let i = 0; i < WARMUP; i++) { touch(); await flush(); }
   const cpu = [];
   for (let i = 0; i < FLUSHES; i++) {
     touch();
@@ -70,7 +74,7 @@ async function main() {
   await new Promise((r) => sink.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${sink.address().port}/v1/metrics`;
   console.log('## Collect + export (bench/collect-export.js)\n');
-  console.log(`CPU per forceFlush, OTLP http/protobuf to a local sink; counters of 1,000 series each; each variant in its own process, ${ROUNDS} interleaved rounds, median of ${FLUSHES} flushes per process; node ${process.version}`);
+  console.log(`CPU per forceFlush, OTLP http/protobuf to a local sink; counters of 1,000 series each; each variant in its own process, ${ROUNDS} interleaved rounds, median of ${FLUSHES} flushes per process after ${WARMUP} warm-up flushes; node ${process.version}`);
   printLoad('load average before');
   const rows = [];
   for (const n of POINTS) {
@@ -80,7 +84,7 @@ async function main() {
         const before = requests;
         runs[v].push((await runJson(__filename, ['--child', v, String(n), url])).cpuMs);
         // A flush that sent nothing would look free: every flush (and the 2 warm-ups) must arrive.
-        if (requests - before < FLUSHES + 2) throw new Error(`${v} at ${n} points: the sink got ${requests - before} requests for ${FLUSHES + 2} flushes`);
+        if (requests - before < FLUSHES + WARMUP) throw new Error(`${v} at ${n} points: the sink got ${requests - before} requests for ${FLUSHES + WARMUP} flushes`);
       }
     }
     const base = BASELINE ? ` ${spread(runs.baseline, 2)} | ${(median(runs.baseline) / median(runs.upstream)).toFixed(2)}x |` : '';
