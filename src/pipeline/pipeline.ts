@@ -80,11 +80,13 @@ export function startPipeline(options: MetricsOptions = {}, registries: Pipeline
   const clusterConfig = readClusterConfig(env, options.cluster);
   const cluster = clusterSetup(clusterConfig);
   const direct = new DirectMetrics();
-  const { readers, stats } = buildReaders(config, { env, optionsFor: (name) => exporterOptions[name], fromCode: options.exporters !== undefined, fallbackFromCode: typeof options.fallbackExporter === 'string', exitBudget, once, serve: cluster.serve, registry: exporters, log, direct });
+  const { readers, stats, own } = buildReaders(config, { env, optionsFor: (name) => exporterOptions[name], fromCode: options.exporters !== undefined, fallbackFromCode: typeof options.fallbackExporter === 'string', exitBudget, once, serve: cluster.serve, registry: exporters, log, direct });
   const resource = buildResource({ ...cluster.resourceAttributes, ...config.resourceAttributes }, log);
   const provider = new MeterProvider({ resource, readers, views: config.views, sdkMetricsEnabled: false });
   if (config.selfObservability) {
     const self = new SelfMetrics(stats);
+    // The SDK's names: periodic_metric_reader, else the reader's class.
+    for (const { reader, push } of own) self.timeCollections(reader, push ? 'periodic_metric_reader' : reader.constructor.name, push);
     direct.add((r) => self.collect(r));
   }
   const stopProducers = startProducers(provider, env, options, { registry: producers, log }, cluster.skipSystem ? ['system'] : []);

@@ -19,6 +19,8 @@ import type { DirectMetrics } from './direct-metrics';
 export interface Readers {
   readers: MetricReader[];
   stats: DeliveryStats[];
+  /** The readers the pipeline built (not ones passed in from code), and whether each pushes. */
+  own: { reader: MetricReader; push: boolean }[];
 }
 
 /** How the readers find each exporter's code options and which names came from code. */
@@ -53,6 +55,7 @@ export interface ReaderSources {
 export function buildReaders(config: ResolvedConfig, sources: ReaderSources): Readers {
   const readers: MetricReader[] = [];
   const stats: DeliveryStats[] = [];
+  const own: Readers['own'] = [];
   if (sources.fallbackFromCode) checkCodeFallback(config.delivery.fallbackExporter, sources.registry);
   config.exporters.forEach((spec, index) => {
     const name = typeof spec === 'string' ? spec : `exporter_${index}`;
@@ -65,6 +68,7 @@ export function buildReaders(config: ResolvedConfig, sources: ReaderSources): Re
     const { built, destination } = instance;
     if (isReader(built)) {
       readers.push(built);
+      if (typeof spec === 'string') own.push({ reader: built, push: false });
       return;
     }
     stats.push(s);
@@ -76,8 +80,9 @@ export function buildReaders(config: ResolvedConfig, sources: ReaderSources): Re
       ...(sources.direct ? { metricProducers: [sources.direct.producerFor(() => reader)] } : {}),
     });
     readers.push(reader);
+    own.push({ reader, push: true });
   });
-  return { readers, stats };
+  return { readers, stats, own };
 }
 
 /** An exporter or reader, and where it sends (for the delivery chain's log lines). */

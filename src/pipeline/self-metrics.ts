@@ -15,23 +15,36 @@ const COMPONENT_TYPE = 'otel_metrics_pipeline_push_exporter';
 // The scope the self-metrics' meter had (provider.getMeter('otel-metrics-pipeline')).
 const SCOPE = { name: 'otel-metrics-pipeline', version: '' };
 const DURATION_BOUNDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+// The SDK's own choice for otel.sdk.metric_reader.collection.duration: count and sum, no buckets.
+const COLLECTION_BOUNDS: number[] = [];
 
 /** What a reader says about temporality: the only thing the self-metrics ask of it. */
 export interface TemporalityOf {
   selectAggregationTemporality(kind: InstrumentType): AggregationTemporality;
 }
 
+/** A reader whose collections are timed: its `collect` is wrapped on the instance. */
+export interface Collecting extends TemporalityOf {
+  collect(options?: { timeoutMillis?: number }): Promise<{ errors: unknown[] }>;
+}
+
 interface Counted { total: number; attrs: Attributes }
-interface Durations { attrs: Attributes; counts: number[]; sum: number; count: number; min: number; max: number }
+interface Durations { attrs: Attributes; bounds: number[]; counts: number[]; sum: number; count: number; min: number; max: number }
+type DurationMaps = Record<'export' | 'collection', Map<string, Durations>>;
 
 /** One reader's view: its last counter totals (delta), its durations since its last collection (delta) or ever. */
 class ReaderView {
   readonly reported = new Map<string, number>();
-  readonly durations = new Map<string, Durations>();
+  readonly durations: DurationMaps;
   since: HrTime;
-  constructor(readonly reader: TemporalityOf, start: HrTime) {
+  constructor(readonly reader: TemporalityOf, start: HrTime, from: DurationMaps) {
     this.since = start;
+    this.durations = { export: copy(from.export), collection: copy(from.collection) };
   }
+}
+
+function copy(durations: Map<string, Durations>): Map<string, Durations> {
+  return new Map([...durations].map(([key, d]) => [key, { ...d, counts: [...d.counts] }]));
 }
 
 /**
@@ -39,7 +52,7 @@ class ReaderView {
  * self-observability conventions where they exist
  * (https://opentelemetry.io/docs/specs/semconv/otel/sdk-metrics/); the queue, retry and drop
  * figures have no convention yet and use the `otel_metrics_pipeline.` namespace.
- * (`otel.sdk.metric_reader.collection.duration` comes from the SDK itself.)
+ * `otel.sdk.metric_reader.collection.duration` is timed here too (timeCollections), the SDK's is off.
  *
  * They are built as metric data at collection, not recorded through SDK instruments: their
  * attribute sets would otherwise share the SDK's record and collection paths (attribute hashing,
@@ -51,7 +64,12 @@ export class SelfMetrics {
   private readonly start = millisToHrTime(Date.now());
   private readonly views: ReaderView[] = [];
   // Every attempt since the start: a reader seen first later begins its view from these.
-  private readonly durations = new Map<string, Durations>();
+  private readonly durations: DurationMaps = { export: new Map(), collection: new Map() };
+  // Per component type: readers are named `<type>/<n>` within this pipeline, as the SDK names them.
+  private readonly readerCounts = new Map<string, number>();
+  // A push reader's collection times go out once an exporter tried to deliver (an idle app still
+  // exports nothing); a pull reader is scraped anyway, so its own are always served.
+  private readonly pulled = new Set<TemporalityOf>();
   private readonly base: Map<DeliveryStats, Attributes>;
   private readonly typed = new Map<string, Attributes>();
   // An exporter is reported once it has tried to deliver something: an app that records nothing
@@ -65,19 +83,58 @@ export class SelfMetrics {
         this.attempted.add(s);
         const key = errorType === undefined ? s.name : `${s.name}\u0000${errorType}`;
         const attrs = () => (errorType === undefined ? this.base.get(s)! : this.withType(s, 'error.type', errorType));
-        record(this.durations, key, attrs, seconds);
-        for (const v of this.views) record(v.durations, key, attrs, seconds);
+        this.record('export', key, attrs, seconds, DURATION_BOUNDS);
       };
     }
+  }
+
+  /**
+   * Times every collection of `reader` (its `collect` is wrapped on the instance, which is what
+   * the periodic reader and the Prometheus reader call) as otel.sdk.metric_reader.collection.duration,
+   * with `error.type` when the collection reported or threw an error. A collection is reported
+   * from the next one on, as the SDK does.
+   */
+  timeCollections(reader: Collecting, componentType: string, push: boolean): void {
+    if (!push) this.pulled.add(reader);
+    const n = this.readerCounts.get(componentType) ?? 0;
+    this.readerCounts.set(componentType, n + 1);
+    const base: Attributes = { 'otel.component.type': componentType, 'otel.component.name': `${componentType}/${n}` };
+    const typed = new Map<string, Attributes>();
+    const note = (seconds: number, errorType: string | undefined) => {
+      const key = errorType === undefined ? String(base['otel.component.name']) : `${base['otel.component.name']}\u0000${errorType}`;
+      const attrs = () => {
+        if (errorType === undefined) return base;
+        let a = typed.get(errorType);
+        if (!a) typed.set(errorType, a = { ...base, 'error.type': errorType });
+        return a;
+      };
+      this.record('collection', key, attrs, seconds, COLLECTION_BOUNDS);
+    };
+    const collect = reader.collect.bind(reader);
+    reader.collect = async (options) => {
+      const started = performance.now();
+      try {
+        const result = await collect(options);
+        const first = result.errors[0] as { name?: unknown } | undefined;
+        note((performance.now() - started) / 1000, first === undefined ? undefined : typeof first?.name === 'string' ? first.name : 'collect_error');
+        return result;
+      } catch (err) {
+        const name = (err as { name?: unknown } | undefined)?.name;
+        note((performance.now() - started) / 1000, typeof name === 'string' ? name : 'collect_error');
+        throw err;
+      }
+    };
+  }
+
+  private record(kind: keyof DurationMaps, key: string, attrs: () => Attributes, seconds: number, bounds: number[]): void {
+    record(this.durations[kind], key, attrs, seconds, bounds);
+    for (const v of this.views) record(v.durations[kind], key, attrs, seconds, bounds);
   }
 
   /** The metrics due to `reader` now (its first call starts its view), or undefined when none is. */
   collect(reader: TemporalityOf): ScopeMetrics | undefined {
     let view = this.views.find((v) => v.reader === reader);
-    if (!view) {
-      this.views.push(view = new ReaderView(reader, this.start));
-      for (const [key, d] of this.durations) view.durations.set(key, { ...d, counts: [...d.counts] });
-    }
+    if (!view) this.views.push(view = new ReaderView(reader, this.start, this.durations));
     const now = millisToHrTime(Date.now());
     const delta = (kind: InstrumentType) => reader.selectAggregationTemporality(kind) === AggregationTemporality.DELTA;
     const counterDelta = delta(InstrumentType.OBSERVABLE_COUNTER);
@@ -132,7 +189,8 @@ export class SelfMetrics {
     });
 
     const metrics = [
-      durationMetric(view, histogramStart, now, histogramDelta),
+      durationMetric(view.durations.export, histogramStart, now, histogramDelta, 'otel.sdk.exporter.operation.duration', 'Duration of one export attempt of a batch of metric data points.'),
+      this.attempted.size > 0 || this.pulled.has(reader) ? durationMetric(view.durations.collection, histogramStart, now, histogramDelta, 'otel.sdk.metric_reader.collection.duration', 'The duration of the collect operation of the metric reader.') : undefined,
       sum('otel.sdk.exporter.metric_data_point.exported', '{data_point}', 'Metric data points whose export finished: delivered, or given up on (with error.type).', exported),
       sum('otel_metrics_pipeline.dropped', '{data_point}', 'Metric data points given up on, by reason (queue_full, shutdown, an HTTP status or gRPC code, …).', dropped),
       sum('otel_metrics_pipeline.rejected', '{data_point}', 'Metric data points the destination rejected in a partial-success response.', rejected),
@@ -155,11 +213,11 @@ export class SelfMetrics {
   }
 }
 
-function record(into: Map<string, Durations>, key: string, attrs: () => Attributes, seconds: number): void {
+function record(into: Map<string, Durations>, key: string, attrs: () => Attributes, seconds: number, bounds: number[]): void {
   let d = into.get(key);
-  if (!d) into.set(key, d = { attrs: attrs(), counts: new Array<number>(DURATION_BOUNDS.length + 1).fill(0), sum: 0, count: 0, min: Infinity, max: -Infinity });
+  if (!d) into.set(key, d = { attrs: attrs(), bounds, counts: new Array<number>(bounds.length + 1).fill(0), sum: 0, count: 0, min: Infinity, max: -Infinity });
   let i = 0;
-  while (i < DURATION_BOUNDS.length && seconds > DURATION_BOUNDS[i]) i++;
+  while (i < bounds.length && seconds > bounds[i]) i++;
   d.counts[i]++;
   d.sum += seconds;
   d.count++;
@@ -167,23 +225,23 @@ function record(into: Map<string, Durations>, key: string, attrs: () => Attribut
   if (seconds > d.max) d.max = seconds;
 }
 
-// otel.sdk.exporter.operation.duration: cumulative views keep their series; delta views report
-// the attempts since their last collection (none: no point) and start again.
-function durationMetric(view: ReaderView, start: HrTime, now: HrTime, delta: boolean): MetricData | undefined {
+// A duration histogram: cumulative views keep their series; delta views report the ones since
+// their last collection (none: no point) and start again.
+function durationMetric(durations: Map<string, Durations>, start: HrTime, now: HrTime, delta: boolean, name: string, description: string): MetricData | undefined {
   const points: DataPoint<Histogram>[] = [];
-  for (const d of view.durations.values()) {
+  for (const d of durations.values()) {
     if (d.count === 0) continue;
     points.push({
       startTime: start,
       endTime: now,
       attributes: d.attrs,
-      value: { buckets: { boundaries: DURATION_BOUNDS, counts: [...d.counts] }, sum: d.sum, count: d.count, min: d.min, max: d.max },
+      value: { buckets: { boundaries: d.bounds, counts: [...d.counts] }, sum: d.sum, count: d.count, min: d.min, max: d.max },
     });
   }
-  if (delta) view.durations.clear();
+  if (delta) durations.clear();
   if (points.length === 0) return undefined;
   return {
-    descriptor: { name: 'otel.sdk.exporter.operation.duration', unit: 's', description: 'Duration of one export attempt of a batch of metric data points.', valueType: ValueType.DOUBLE },
+    descriptor: { name, unit: 's', description, valueType: ValueType.DOUBLE },
     aggregationTemporality: delta ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE,
     dataPointType: DataPointType.HISTOGRAM,
     dataPoints: points,

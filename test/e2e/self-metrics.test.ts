@@ -19,6 +19,7 @@ describe('self-observability', () => {
       for (const name of [
         'otel.sdk.exporter.metric_data_point.exported',
         'otel.sdk.exporter.operation.duration',
+        'otel.sdk.metric_reader.collection.duration',
         'otel_metrics_pipeline.retries',
         'otel_metrics_pipeline.queue.size',
         'otel_metrics_pipeline.queue.capacity',

@@ -71,4 +71,29 @@ describe('SelfMetrics', () => {
     assert.equal(metric(m, 'otel.sdk.exporter.operation.duration')!.aggregationTemporality, AggregationTemporality.DELTA);
     assert.equal(r.selectAggregationTemporality(InstrumentType.OBSERVABLE_COUNTER), AggregationTemporality.CUMULATIVE);
   });
+
+  it('times each collection of a reader it was given, named as the SDK names readers', async () => {
+    const stats = new DeliveryStats('otlp');
+    const self = new SelfMetrics([stats]);
+    let fail = false;
+    const r = { ...reader('cumulative'), collect: async () => ({ errors: fail ? [new RangeError('x')] : [] }) };
+    self.timeCollections(r, 'periodic_metric_reader', true);
+    await r.collect();
+    assert.equal(self.collect(r), undefined, 'a push reader reports its collections once an exporter tried to deliver');
+    stats.attempted({ seconds: 0.01, batch: undefined as never, points: 1 });
+    fail = true;
+    await r.collect();
+    const points = histogram(self.collect(r)!.metrics, 'otel.sdk.metric_reader.collection.duration').dataPoints;
+    assert.deepEqual(points.map((p) => [p.attributes['otel.component.name'], p.attributes['error.type'], p.value.count]), [
+      ['periodic_metric_reader/0', undefined, 1],
+      ['periodic_metric_reader/0', 'RangeError', 1],
+    ]);
+    assert.deepEqual(points[0].value.buckets.boundaries, [], 'count and sum only, as the SDK records it');
+
+    const pull = { ...reader('cumulative'), collect: async () => { throw new TypeError('closed'); } };
+    self.timeCollections(pull, 'PrometheusPullReader', false);
+    await assert.rejects(pull.collect(), TypeError);
+    const pulled = histogram(self.collect(pull)!.metrics, 'otel.sdk.metric_reader.collection.duration').dataPoints;
+    assert.ok(pulled.some((p) => p.attributes['otel.component.name'] === 'PrometheusPullReader/0' && p.attributes['error.type'] === 'TypeError'));
+  });
 });
