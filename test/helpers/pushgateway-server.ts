@@ -58,6 +58,19 @@ export class PushgatewayServer {
     return ((JSON.parse(body) as { data?: Array<{ labels: Record<string, string> }> }).data ?? []).map((g) => g.labels);
   }
 
+  /**
+   * The groups once `settled` holds for them, or the last ones read after `withinMillis`: the
+   * gateway applies pushes and deletes to its store asynchronously, after it answered them.
+   */
+  async groupsWhen(settled: (groups: Array<Record<string, string>>) => boolean, withinMillis = 5000): Promise<Array<Record<string, string>>> {
+    const deadline = Date.now() + withinMillis;
+    for (;;) {
+      const groups = await this.groups();
+      if (settled(groups) || Date.now() >= deadline) return groups;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   /** Kills it; its directory (persistence file, web config) is removed once it has exited (await for that). */
   stop(): Promise<void> {
     return stopAndRemove(this.child, this.dir);
