@@ -26,6 +26,7 @@ export type { Precision as InfluxPrecision } from '../exporters/influx/precision
 export type { PushgatewayOptions } from '../exporters/prometheus/pushgateway-config';
 export type { TranslationStrategy } from '../exporters/prometheus/translation-strategy';
 export type { MetricProducer } from '../instrumentation/producer';
+export type { DirectInstrument, DirectSource, DirectSources, ProducerContext } from '../core/direct-source';
 export { registerProducer, instrumentationNames } from '../instrumentation/registry';
 export type { ProducerFactory } from '../instrumentation/registry';
 export { getHealth } from '../instrumentation/health/health';

@@ -6,6 +6,7 @@ import { httpClientMetrics } from './http-client-metrics';
 import { httpServerMetrics, type RouteFn } from './http-server-metrics';
 import { routeOf } from './http-route';
 import type { MetricProducer } from '../producer';
+import type { ProducerContext } from '../../core/direct-source';
 
 /** Options of the `http` producer. */
 export interface HttpProducerOptions {
@@ -36,11 +37,11 @@ export function createHttpProducer(options: HttpProducerOptions = {}): MetricPro
   let stopServer = (): void => {};
   return {
     name: 'http',
-    start(meter: Meter) {
+    start(meter: Meter, context?: ProducerContext) {
       if (subscriptions) return;
       subscriptions = [];
       if (options.server !== false) {
-        const s = httpServerMetrics(meter, options.route ?? routeOf, bodySizes);
+        const s = httpServerMetrics(meter, options.route ?? routeOf, bodySizes, context?.direct);
         stopServer = s.stop;
         subscriptions.push(['http.server.request.start', s.onStart], ['http.server.response.finish', s.onFinish]);
       }

@@ -1,5 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ValueType, type Attributes, type Meter } from '@opentelemetry/api';
+import { InstrumentType, type MetricDescriptor } from '@opentelemetry/sdk-metrics';
+import type { DirectInstrument, DirectSources } from '../../core/direct-source';
+import { ReaderHistograms, recordInto, type HistogramCell } from '../../core/reader-histograms';
 import { DURATION_BUCKETS, INTERNAL_HTTP, isInternalUserAgent, normalizeMethod } from './http-attributes';
 
 /** Decides the `http.route` of a finished request; default: setHttpRoute, then Express. */
@@ -11,8 +14,10 @@ export type RouteFn = (request: IncomingMessage) => string | undefined;
  * `last` is the set the previous request got: uniform traffic finds its set with four compares
  * and no key string.
  */
-interface Active { attrs: Attributes; n: number; finished: Map<string, Attributes>; last?: Finished }
-interface Finished { version: string; status: number; errorType: string | undefined; route: string | undefined; attrs: Attributes }
+interface Active { attrs: Attributes; n: number; finished: Map<string, FinishedSet>; last?: Finished }
+/** A finished-request attribute set and, on the direct path, the histogram series it records into. */
+interface FinishedSet { attrs: Attributes; cell: HistogramCell | undefined }
+interface Finished { version: string; status: number; errorType: string | undefined; route: string | undefined; set: FinishedSet }
 interface StartMessage { request: IncomingMessage; response: ServerResponse; server?: object }
 
 // The request in flight rides on its response as two properties (start time, its Active): no
@@ -23,8 +28,17 @@ type Tracked = ServerResponse & { [START]?: number; [ACTIVE]?: Active; req?: Inc
 
 // Attribute sets are reused so a request allocates none. They are bounded by methods (folded to
 // _OTHER), versions, statuses and route templates; past this many per method and scheme (a router
-// that reports raw paths) new sets are built per request and not kept.
-const MAX_FINISHED_SETS = 1000;
+// that reports raw paths) new sets are built per request and not kept: the SDK path records them
+// as they are (the SDK's cardinality limit then applies), the direct path counts them in one
+// overflow series, `otel.metric.overflow: true`, as the SDK does past its limit.
+export const MAX_FINISHED_SETS = 1000;
+
+const DURATION_NAME = 'http.server.request.duration';
+const DURATION_OPTIONS = { unit: 's', description: 'Duration of HTTP server requests', advice: { explicitBucketBoundaries: DURATION_BUCKETS } };
+/** The duration histogram as the direct path asks for it. */
+export const DURATION_INSTRUMENT: DirectInstrument = { name: DURATION_NAME, type: InstrumentType.HISTOGRAM, unit: 's' };
+// The descriptor the SDK instrument's metric data carries (createInstrumentDescriptorWithView).
+const DURATION_DESCRIPTOR = { name: DURATION_NAME, type: InstrumentType.HISTOGRAM, description: DURATION_OPTIONS.description, unit: 's', valueType: ValueType.DOUBLE, advice: DURATION_OPTIONS.advice } as MetricDescriptor;
 
 /**
  * The user-agent from the raw header list. `request.headers` is built on first read in node:http,
@@ -47,11 +61,22 @@ function rawUserAgent(request: { rawHeaders?: string[]; headers?: Record<string,
 /**
  * Server-side HTTP metrics from node:http's diagnostics channels: duration, active requests and,
  * when `bodySizes` (default false: two more SDK records per request), body sizes (from
- * Content-Length; chunked bodies are not measured). The hot
- * path does one SDK record per request: active requests are plain counters read at collection.
+ * Content-Length; chunked bodies are not measured). Active requests are plain counters read at
+ * collection. With `direct` (the pipeline's, when it accepts the duration histogram: no view could
+ * select it, every reader collects direct sources) the duration goes into a histogram series kept
+ * on each attribute set and is built as metric data at collection: no SDK record per request.
+ * Otherwise (a view, a plain MeterProvider) it is one SDK record per request, as before.
  */
-export function httpServerMetrics(meter: Meter, route: RouteFn, bodySizes = false) {
-  const duration = meter.createHistogram('http.server.request.duration', { unit: 's', description: 'Duration of HTTP server requests', advice: { explicitBucketBoundaries: DURATION_BUCKETS } });
+export function httpServerMetrics(meter: Meter, route: RouteFn, bodySizes = false, direct?: DirectSources) {
+  const histograms = direct?.accepts(DURATION_INSTRUMENT) ? new ReaderHistograms(DURATION_BUCKETS) : undefined;
+  const duration = histograms ? undefined : meter.createHistogram(DURATION_NAME, DURATION_OPTIONS);
+  // Past MAX_FINISHED_SETS the direct path counts requests here, as the SDK does past its cardinality limit.
+  const overflowAttrs: Attributes = { 'otel.metric.overflow': true };
+  const overflow: FinishedSet | undefined = histograms && { attrs: overflowAttrs, cell: histograms.cell(overflowAttrs) };
+  const removeSource = histograms && direct ? direct.add((reader) => {
+    const metric = histograms.collect(reader, DURATION_DESCRIPTOR);
+    return metric && { scope: direct.scope, metrics: [metric] };
+  }) : undefined;
   const activeGauge = meter.createObservableUpDownCounter('http.server.active_requests', { unit: '{request}', valueType: ValueType.INT, description: 'HTTP server requests in progress' });
   const requestSize = bodySizes ? meter.createHistogram('http.server.request.body.size', { unit: 'By', valueType: ValueType.INT, description: 'HTTP server request body size (Content-Length)' }) : undefined;
   const responseSize = bodySizes ? meter.createHistogram('http.server.response.body.size', { unit: 'By', valueType: ValueType.INT, description: 'HTTP server response body size (Content-Length)' }) : undefined;
@@ -70,13 +95,13 @@ export function httpServerMetrics(meter: Meter, route: RouteFn, bodySizes = fals
     return a;
   }
 
-  function attributesOf(active: Active, version: string, status: number, errorType: string | undefined, r: string | undefined): Attributes {
+  function setOf(active: Active, version: string, status: number, errorType: string | undefined, r: string | undefined): FinishedSet {
     const last = active.last;
-    if (last !== undefined && last.status === status && last.route === r && last.errorType === errorType && last.version === version) return last.attrs;
+    if (last !== undefined && last.status === status && last.route === r && last.errorType === errorType && last.version === version) return last.set;
     const key = `${version} ${errorType ?? status} ${r ?? ''}`;
-    let attrs = active.finished.get(key);
-    if (attrs === undefined) {
-      attrs = {
+    let set = active.finished.get(key);
+    if (set === undefined) {
+      const attrs: Attributes = {
         'http.request.method': active.attrs['http.request.method'],
         'url.scheme': active.attrs['url.scheme'],
         'network.protocol.version': version,
@@ -88,27 +113,31 @@ export function httpServerMetrics(meter: Meter, route: RouteFn, bodySizes = fals
       } else {
         attrs['error.type'] = errorType;
       }
-      if (active.finished.size >= MAX_FINISHED_SETS) return attrs;
-      active.finished.set(key, attrs);
+      if (active.finished.size >= MAX_FINISHED_SETS) return overflow ?? { attrs, cell: undefined };
+      set = { attrs, cell: histograms?.cell(attrs) };
+      active.finished.set(key, set);
     }
     // Rewritten in place: mixed traffic changes it often, and that should not allocate either.
-    if (last === undefined) active.last = { version, status, errorType, route: r, attrs };
+    if (last === undefined) active.last = { version, status, errorType, route: r, set };
     else {
       last.version = version;
       last.status = status;
       last.errorType = errorType;
       last.route = r;
-      last.attrs = attrs;
+      last.set = set;
     }
-    return attrs;
+    return set;
   }
 
   function finish(response: Tracked, request: IncomingMessage, start: number, active: Active, errorType: string | undefined): void {
     response[START] = undefined;
     active.n--;
-    const attrs = attributesOf(active, request.httpVersion, response.statusCode, errorType, route(request));
-    duration.record((performance.now() - start) / 1000, attrs);
+    const set = setOf(active, request.httpVersion, response.statusCode, errorType, route(request));
+    const seconds = (performance.now() - start) / 1000;
+    if (set.cell !== undefined) recordInto(set.cell, DURATION_BUCKETS, seconds);
+    else duration!.record(seconds, set.attrs);
     if (!bodySizes) return;
+    const attrs = set.attrs;
     const inLength = request.headers['content-length'];
     if (inLength !== undefined) requestSize!.record(Number(inLength), attrs);
     const outLength = response.getHeader('content-length');
@@ -142,6 +171,7 @@ export function httpServerMetrics(meter: Meter, route: RouteFn, bodySizes = fals
     },
     stop(): void {
       activeGauge.removeCallback(observeActive);
+      removeSource?.();
     },
   };
 }

@@ -89,7 +89,7 @@ export function startPipeline(options: MetricsOptions = {}, registries: Pipeline
     for (const { reader, push } of own) self.timeCollections(reader, push ? 'periodic_metric_reader' : reader.constructor.name, push);
     direct.add((r) => self.collect(r));
   }
-  const stopProducers = startProducers(provider, env, options, { registry: producers, log }, cluster.skipSystem ? ['system'] : []);
+  const stopProducers = startProducers(provider, env, options, { registry: producers, log, direct: (scope) => direct.sourcesFor(scope, config.views, readers) }, cluster.skipSystem ? ['system'] : []);
   const instanceId = resource.attributes['service.instance.id'];
   // Only the pipeline that owns the global provider takes the threads' points, so they count once.
   const stopThreads = config.setGlobal && clusterConfig.threads ? receiveThreadPoints(provider) : () => {};

@@ -1,4 +1,6 @@
+import type { InstrumentationScope } from '@opentelemetry/core';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
+import type { DirectSources, ProducerContext } from '../../core/direct-source';
 import type { EnvReader } from '../../core/env-reader';
 import type { Log } from '../../core/log';
 import type { MetricsOptions } from '../metrics-options';
@@ -9,7 +11,13 @@ import { createProducers, selectInstrumentations, warnUnknown, type ProducerRegi
 export interface ProducerSources {
   registry: ProducerRegistry;
   log: Log;
+  /** The pipeline's direct sources for the producers' meter (DirectMetrics.sourcesFor); absent: SDK instruments only. */
+  direct?: (scope: InstrumentationScope) => DirectSources;
 }
+
+/** The meter every producer starts on. */
+// As the SDK reports a meter got by name alone (schemaUrl present and undefined).
+const PRODUCER_SCOPE: InstrumentationScope = { name: 'otel-metrics-pipeline/instrumentation', version: '', schemaUrl: undefined };
 
 /**
  * Starts the metric producers selected by `OTEL_METRICS_INSTRUMENTATIONS` (or the code list) on
@@ -18,13 +26,14 @@ export interface ProducerSources {
 export function startProducers(provider: MeterProvider, env: EnvReader, options: MetricsOptions, sources: ProducerSources, skip: readonly string[] = []): () => void {
   const { registry, log } = sources;
   const { known, unknown } = selectInstrumentations(env, options.instrumentations, registry);
-  const meter = provider.getMeter('otel-metrics-pipeline/instrumentation');
+  const meter = provider.getMeter(PRODUCER_SCOPE.name);
+  const context: ProducerContext = sources.direct ? { direct: sources.direct(PRODUCER_SCOPE) } : {};
   const started: Array<{ stop(): void }> = [];
   let stopped = false;
   const start = (names: string[]): void => {
     for (const producer of safeCreate(names.filter((n) => !skip.includes(n)), options.instrumentationOptions as Record<string, unknown> | undefined, env, sources)) {
       try {
-        producer.start(meter);
+        producer.start(meter, context);
         started.push(producer);
       } catch (err) {
         log.error(`instrumentation ${producer.name} failed to start (${(err as Error).message}); the others keep working`);

@@ -10,6 +10,9 @@ import {
   type ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { DeliveryStats } from '../../exporters/delivery/delivery-stats';
+import type { TemporalityOf } from '../../core/direct-source';
+
+export type { TemporalityOf } from '../../core/direct-source';
 
 const COMPONENT_TYPE = 'otel_metrics_pipeline_push_exporter';
 // The scope the self-metrics' meter had (provider.getMeter('otel-metrics-pipeline')).
@@ -18,10 +21,6 @@ const DURATION_BOUNDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 // The SDK's own choice for otel.sdk.metric_reader.collection.duration: count and sum, no buckets.
 const COLLECTION_BOUNDS: number[] = [];
 
-/** What a reader says about temporality: the only thing the self-metrics ask of it. */
-export interface TemporalityOf {
-  selectAggregationTemporality(kind: InstrumentType): AggregationTemporality;
-}
 
 /** A reader whose collections are timed: its `collect` is wrapped on the instance. */
 export interface Collecting extends TemporalityOf {
