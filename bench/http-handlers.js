@@ -3,7 +3,8 @@
 // handlers the http producer subscribes to node:http's diagnostics channels (start, finish,
 // close), recorded into a real SDK MeterProvider. The loop without handlers is the baseline.
 // Each variant in its own process, interleaved rounds; BENCH_BEFORE=<another build's dist> adds
-// that build's handlers. A complement to bench/http-overhead.js, whose end-to-end figure moves
+// that build's handlers; 'ours, direct' gives our handlers the pipeline's direct sources (the
+// duration histogram without SDK records), as startMetrics does. A complement to bench/http-overhead.js, whose end-to-end figure moves
 // with the machine's load far more than the few µs measured here.
 // Run: npm run build && npm ci --prefix bench && node bench/http-handlers.js
 'use strict';
@@ -14,6 +15,7 @@ const { median, spread, printLoad, runJson, rotation } = require('./lib/stats');
 const ROUNDS = Number(process.env.BENCH_HTTP_HANDLER_ROUNDS ?? 7);
 const N = Number(process.env.BENCH_HTTP_HANDLER_REQUESTS ?? 200_000);
 const builds = { ours: path.join(__dirname, '..', 'dist') };
+builds['ours, direct'] = builds.ours;
 if (process.env.BENCH_BEFORE) builds['BENCH_BEFORE build'] = process.env.BENCH_BEFORE;
 
 class Response extends EventEmitter {
@@ -28,13 +30,21 @@ function child(variant) {
     const dist = builds[variant];
     const { MeterProvider, MetricReader } = require(require.resolve('@opentelemetry/sdk-metrics', { paths: [dist] }));
     class Reader extends MetricReader { async onForceFlush() {} async onShutdown() {} }
-    const provider = new MeterProvider({ readers: [new Reader()] });
+    let reader;
+    let sources;
+    if (variant === 'ours, direct') {
+      const { DirectMetrics } = require(path.join(dist, 'src/pipeline/direct-metrics.js'));
+      const direct = new DirectMetrics();
+      reader = new Reader({ metricProducers: [direct.producerFor(() => reader)] });
+      sources = direct.sourcesFor({ name: 'bench', version: '' }, [], [reader]);
+    } else reader = new Reader();
+    const provider = new MeterProvider({ readers: [reader] });
     // instrumentation/http/ since the folder split; a build from before it has the files one level up.
     const at = (file) => [path.join(dist, 'instrumentation/http', file), path.join(dist, 'instrumentation', file)].find((p) => require('node:fs').existsSync(p));
     const { httpServerMetrics } = require(at('http-server-metrics.js'));
     const { routeOf } = require(at('http-route.js'));
     // Each build's own default for body sizes (the argument left out).
-    ({ onStart, onFinish } = httpServerMetrics(provider.getMeter('bench'), routeOf));
+    ({ onStart, onFinish } = httpServerMetrics(provider.getMeter('bench'), routeOf, undefined, sources));
   }
   const one = () => {
     const request = { method: 'GET', httpVersion: '1.1', headers: { host: 'x' }, rawHeaders: ['Host', 'x'], socket: {} };

@@ -11,7 +11,8 @@ export interface MeterIdentity {
 /**
  * Whether any of `views` could select `instrument` on `meter`, by the SDK's rules (ViewRegistry:
  * name with `*` wildcards, exact type, unit, meter name, version and schema URL). It errs towards
- * yes (every `*`, names case-insensitive): a wrong yes only keeps the SDK path.
+ * yes (every `*`, `?` as one character as the views file promises, names case-insensitive): a
+ * wrong yes only keeps the SDK path.
  */
 export function viewCouldSelect(views: readonly ViewOptions[], instrument: DirectInstrument, meter: MeterIdentity): boolean {
   return views.some((v) => {
@@ -26,5 +27,5 @@ export function viewCouldSelect(views: readonly ViewOptions[], instrument: Direc
 }
 
 function wildcard(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[\^$\\.+?()[\]{}|]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
+  return new RegExp(`^${pattern.replace(/[\^$\\.+()[\]{}|]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
 }
