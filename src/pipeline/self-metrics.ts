@@ -5,12 +5,12 @@ import {
   DataPointType,
   InstrumentType,
   type DataPoint,
-  type Histogram,
   type MetricData,
   type ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { DeliveryStats } from '../../exporters/delivery/delivery-stats';
 import type { TemporalityOf } from '../../core/direct-source';
+import { ReaderHistograms, recordInto, type HistogramCell } from '../../core/reader-histograms';
 
 export type { TemporalityOf } from '../../core/direct-source';
 
@@ -28,22 +28,18 @@ export interface Collecting extends TemporalityOf {
 }
 
 interface Counted { total: number; attrs: Attributes }
-interface Durations { attrs: Attributes; bounds: number[]; counts: number[]; sum: number; count: number; min: number; max: number }
-type DurationMaps = Record<'export' | 'collection', Map<string, Durations>>;
+type DurationKind = 'export' | 'collection';
+const descriptor = (name: string, description: string) => ({ name, unit: 's', description, valueType: ValueType.DOUBLE });
+const EXPORT_DURATION = descriptor('otel.sdk.exporter.operation.duration', 'Duration of one export attempt of a batch of metric data points.');
+const COLLECTION_DURATION = descriptor('otel.sdk.metric_reader.collection.duration', 'The duration of the collect operation of the metric reader.');
 
-/** One reader's view: its last counter totals (delta), its durations since its last collection (delta) or ever. */
+/** One reader's view: its last counter totals (delta) and its last collection. (Durations: ReaderHistograms.) */
 class ReaderView {
   readonly reported = new Map<string, number>();
-  readonly durations: DurationMaps;
   since: HrTime;
-  constructor(readonly reader: TemporalityOf, start: HrTime, from: DurationMaps) {
+  constructor(readonly reader: TemporalityOf, start: HrTime) {
     this.since = start;
-    this.durations = { export: copy(from.export), collection: copy(from.collection) };
   }
-}
-
-function copy(durations: Map<string, Durations>): Map<string, Durations> {
-  return new Map([...durations].map(([key, d]) => [key, { ...d, counts: [...d.counts] }]));
 }
 
 /**
@@ -62,8 +58,9 @@ function copy(durations: Map<string, Durations>): Map<string, Durations> {
 export class SelfMetrics {
   private readonly start = millisToHrTime(Date.now());
   private readonly views: ReaderView[] = [];
-  // Every attempt since the start: a reader seen first later begins its view from these.
-  private readonly durations: DurationMaps = { export: new Map(), collection: new Map() };
+  // The durations, recorded once and reported to each reader in its temporality (as the app's http duration is).
+  private readonly histograms: Record<DurationKind, ReaderHistograms> = { export: new ReaderHistograms(DURATION_BOUNDS), collection: new ReaderHistograms(COLLECTION_BOUNDS) };
+  private readonly cells: Record<DurationKind, Map<string, HistogramCell>> = { export: new Map(), collection: new Map() };
   // Per component type: readers are named `<type>/<n>` within this pipeline, as the SDK names them.
   private readonly readerCounts = new Map<string, number>();
   // A push reader's collection times go out once an exporter tried to deliver (an idle app still
@@ -82,7 +79,7 @@ export class SelfMetrics {
         this.attempted.add(s);
         const key = errorType === undefined ? s.name : `${s.name}\u0000${errorType}`;
         const attrs = () => (errorType === undefined ? this.base.get(s)! : this.withType(s, 'error.type', errorType));
-        this.record('export', key, attrs, seconds, DURATION_BOUNDS);
+        this.record('export', key, attrs, seconds);
       };
     }
   }
@@ -107,7 +104,7 @@ export class SelfMetrics {
         if (!a) typed.set(errorType, a = { ...base, 'error.type': errorType });
         return a;
       };
-      this.record('collection', key, attrs, seconds, COLLECTION_BOUNDS);
+      this.record('collection', key, attrs, seconds);
     };
     const collect = reader.collect.bind(reader);
     reader.collect = async (options) => {
@@ -125,21 +122,20 @@ export class SelfMetrics {
     };
   }
 
-  private record(kind: keyof DurationMaps, key: string, attrs: () => Attributes, seconds: number, bounds: number[]): void {
-    record(this.durations[kind], key, attrs, seconds, bounds);
-    for (const v of this.views) record(v.durations[kind], key, attrs, seconds, bounds);
+  private record(kind: DurationKind, key: string, attrs: () => Attributes, seconds: number): void {
+    let cell = this.cells[kind].get(key);
+    if (!cell) this.cells[kind].set(key, cell = this.histograms[kind].cell(attrs()));
+    recordInto(cell, this.histograms[kind].bounds, seconds);
   }
 
   /** The metrics due to `reader` now (its first call starts its view), or undefined when none is. */
   collect(reader: TemporalityOf): ScopeMetrics | undefined {
     let view = this.views.find((v) => v.reader === reader);
-    if (!view) this.views.push(view = new ReaderView(reader, this.start, this.durations));
+    if (!view) this.views.push(view = new ReaderView(reader, this.start));
     const now = millisToHrTime(Date.now());
     const delta = (kind: InstrumentType) => reader.selectAggregationTemporality(kind) === AggregationTemporality.DELTA;
     const counterDelta = delta(InstrumentType.OBSERVABLE_COUNTER);
-    const histogramDelta = delta(InstrumentType.HISTOGRAM);
     const counterStart = counterDelta ? view.since : this.start;
-    const histogramStart = histogramDelta ? view.since : this.start;
 
     const exported = new Map<string, Counted>();
     const dropped = new Map<string, Counted>();
@@ -188,8 +184,8 @@ export class SelfMetrics {
     });
 
     const metrics = [
-      durationMetric(view.durations.export, histogramStart, now, histogramDelta, 'otel.sdk.exporter.operation.duration', 'Duration of one export attempt of a batch of metric data points.'),
-      this.attempted.size > 0 || this.pulled.has(reader) ? durationMetric(view.durations.collection, histogramStart, now, histogramDelta, 'otel.sdk.metric_reader.collection.duration', 'The duration of the collect operation of the metric reader.') : undefined,
+      this.histograms.export.collect(reader, EXPORT_DURATION, now),
+      this.attempted.size > 0 || this.pulled.has(reader) ? this.histograms.collection.collect(reader, COLLECTION_DURATION, now) : undefined,
       sum('otel.sdk.exporter.metric_data_point.exported', '{data_point}', 'Metric data points whose export finished: delivered, or given up on (with error.type).', exported),
       sum('otel_metrics_pipeline.dropped', '{data_point}', 'Metric data points given up on, by reason (queue_full, shutdown, an HTTP status or gRPC code, …).', dropped),
       sum('otel_metrics_pipeline.rejected', '{data_point}', 'Metric data points the destination rejected in a partial-success response.', rejected),
@@ -210,39 +206,4 @@ export class SelfMetrics {
     if (!a) this.typed.set(id, a = { ...this.base.get(s), [key]: type });
     return a;
   }
-}
-
-function record(into: Map<string, Durations>, key: string, attrs: () => Attributes, seconds: number, bounds: number[]): void {
-  let d = into.get(key);
-  if (!d) into.set(key, d = { attrs: attrs(), bounds, counts: new Array<number>(bounds.length + 1).fill(0), sum: 0, count: 0, min: Infinity, max: -Infinity });
-  let i = 0;
-  while (i < bounds.length && seconds > bounds[i]) i++;
-  d.counts[i]++;
-  d.sum += seconds;
-  d.count++;
-  if (seconds < d.min) d.min = seconds;
-  if (seconds > d.max) d.max = seconds;
-}
-
-// A duration histogram: cumulative views keep their series; delta views report the ones since
-// their last collection (none: no point) and start again.
-function durationMetric(durations: Map<string, Durations>, start: HrTime, now: HrTime, delta: boolean, name: string, description: string): MetricData | undefined {
-  const points: DataPoint<Histogram>[] = [];
-  for (const d of durations.values()) {
-    if (d.count === 0) continue;
-    points.push({
-      startTime: start,
-      endTime: now,
-      attributes: d.attrs,
-      value: { buckets: { boundaries: d.bounds, counts: [...d.counts] }, sum: d.sum, count: d.count, min: d.min, max: d.max },
-    });
-  }
-  if (delta) durations.clear();
-  if (points.length === 0) return undefined;
-  return {
-    descriptor: { name, unit: 's', description, valueType: ValueType.DOUBLE },
-    aggregationTemporality: delta ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE,
-    dataPointType: DataPointType.HISTOGRAM,
-    dataPoints: points,
-  };
 }
