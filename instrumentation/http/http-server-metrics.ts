@@ -70,9 +70,9 @@ function rawUserAgent(request: { rawHeaders?: string[]; headers?: Record<string,
 export function httpServerMetrics(meter: Meter, route: RouteFn, bodySizes = false, direct?: DirectSources) {
   const histograms = direct?.accepts(DURATION_INSTRUMENT) ? new ReaderHistograms(DURATION_BUCKETS) : undefined;
   const duration = histograms ? undefined : meter.createHistogram(DURATION_NAME, DURATION_OPTIONS);
-  // Past MAX_FINISHED_SETS the direct path counts requests here, as the SDK does past its cardinality limit.
-  const overflowAttrs: Attributes = { 'otel.metric.overflow': true };
-  const overflow: FinishedSet | undefined = histograms && { attrs: overflowAttrs, cell: histograms.cell(overflowAttrs) };
+  // Past MAX_FINISHED_SETS the direct path counts durations here, as the SDK does past its
+  // cardinality limit (body sizes, on the SDK path, keep the request's own attributes).
+  const overflowCell = histograms?.cell({ 'otel.metric.overflow': true });
   const removeSource = histograms && direct ? direct.add((reader) => {
     const metric = histograms.collect(reader, DURATION_DESCRIPTOR);
     return metric && { scope: direct.scope, metrics: [metric] };
@@ -113,7 +113,7 @@ export function httpServerMetrics(meter: Meter, route: RouteFn, bodySizes = fals
       } else {
         attrs['error.type'] = errorType;
       }
-      if (active.finished.size >= MAX_FINISHED_SETS) return overflow ?? { attrs, cell: undefined };
+      if (active.finished.size >= MAX_FINISHED_SETS) return { attrs, cell: overflowCell };
       set = { attrs, cell: histograms?.cell(attrs) };
       active.finished.set(key, set);
     }

@@ -18,7 +18,7 @@ class TestReader extends MetricReader {
 const SCOPE = { name: 'otel-metrics-pipeline/instrumentation', version: '', schemaUrl: undefined };
 
 /** Two providers fed the same requests: one through the SDK instrument, one through the direct path. */
-function pair() {
+function pair(bodySizes = false) {
   const sdkReaders = { delta: new TestReader('delta'), cumulative: new TestReader('cumulative') };
   const sdkProvider = new MeterProvider({ readers: Object.values(sdkReaders) });
   const direct = new DirectMetrics();
@@ -31,8 +31,8 @@ function pair() {
   const sources = direct.sourcesFor(SCOPE, [], Object.values(directReaders));
   assert.equal(sources.accepts(DURATION_INSTRUMENT), true);
   const route = (req: { route?: string }) => req.route;
-  const sdk = httpServerMetrics(sdkProvider.getMeter(SCOPE.name), route as never);
-  const fast = httpServerMetrics(directProvider.getMeter(SCOPE.name), route as never, false, sources);
+  const sdk = httpServerMetrics(sdkProvider.getMeter(SCOPE.name), route as never, bodySizes);
+  const fast = httpServerMetrics(directProvider.getMeter(SCOPE.name), route as never, bodySizes, sources);
   return { sdkReaders, directReaders, handlers: [sdk, fast] };
 }
 
@@ -53,7 +53,7 @@ function serve(handlers: ReturnType<typeof pair>['handlers'], requests: Req[]): 
   for (const r of requests) {
     const pairs = handlers.map((h) => {
       const request = { method: r.method, httpVersion: r.version ?? '1.1', rawHeaders: ['Host', 'x'], headers: {}, socket: { encrypted: r.https === true }, route: r.route };
-      const response = Object.assign(new EventEmitter(), { statusCode: r.status, req: request, getHeader: () => undefined });
+      const response = Object.assign(new EventEmitter(), { statusCode: r.status, req: request, getHeader: (name: string) => (name === 'content-length' ? 2 : undefined) });
       return { h, message: { request, response } };
     });
     for (const { h, message } of pairs) h.onStart(message);
@@ -139,7 +139,7 @@ describe('http server duration: the direct path', () => {
   });
 
   it(`past ${MAX_FINISHED_SETS} sets per method and scheme, requests are still counted, in the overflow series`, async () => {
-    const p = pair();
+    const p = pair(true);
     const requests: Req[] = Array.from({ length: MAX_FINISHED_SETS + 5 }, (_, i) => ({ method: 'GET', status: 200, route: `/r${i}`, ms: 1 }));
     serve(p.handlers, requests);
     mock.timers.tick(1000);
@@ -151,5 +151,8 @@ describe('http server duration: the direct path', () => {
     const overflow = fast.dataPoints.find((x) => x.attributes['otel.metric.overflow'] === true)!;
     assert.deepEqual(overflow.attributes, { 'otel.metric.overflow': true });
     assert.equal(overflow.value.count, 5);
+    // Body sizes stay on the SDK path, each request with its own attributes.
+    const sizes = (await p.directReaders.cumulative.collect()).resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === 'http.server.response.body.size')!;
+    assert.equal(sizes.dataPoints.length, MAX_FINISHED_SETS + 5);
   });
 });
