@@ -18,7 +18,7 @@ export interface HttpProducerOptions {
   route?: RouteFn;
   /**
    * Record http.server.request.body.size and response.body.size (semconv Development metrics, two
-   * more SDK records per request, which doubles the per-request cost); default false (env
+   * SDK records per request, several times the cost of the rest: the duration records none); default false (env
    * `OTEL_METRICS_HTTP_BODY_SIZES`).
    */
   bodySizes?: boolean;

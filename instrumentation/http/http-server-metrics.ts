@@ -60,7 +60,7 @@ function rawUserAgent(request: { rawHeaders?: string[]; headers?: Record<string,
 
 /**
  * Server-side HTTP metrics from node:http's diagnostics channels: duration, active requests and,
- * when `bodySizes` (default false: two more SDK records per request), body sizes (from
+ * when `bodySizes` (default false: two SDK records per request), body sizes (from
  * Content-Length; chunked bodies are not measured). Active requests are plain counters read at
  * collection. With `direct` (the pipeline's, when it accepts the duration histogram: no view could
  * select it, every reader collects direct sources) the duration goes into a histogram series kept

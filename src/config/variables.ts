@@ -203,7 +203,7 @@ export const VARIABLES: readonly VariableDoc[] = [
   { name: 'OTEL_METRICS_SYSTEM_CONNECTIONS', type: 'boolean', default: 'false', section: 'instrumentation',
     description: '`true` adds `system.network.connection.count` (off: reading `/proc/net/tcp` costs more than all other system metrics together).' },
   { name: 'OTEL_METRICS_HTTP_BODY_SIZES', type: 'boolean', default: 'false', section: 'instrumentation',
-    description: '`true` adds `http.server.request.body.size` and `.response.body.size` (off: two more SDK records per request double the HTTP producer\'s per-request cost).' },
+    description: '`true` adds `http.server.request.body.size` and `.response.body.size` (off: they are two SDK records per request, several times the HTTP producer\'s per-request cost, whose duration records none).' },
 
   // health
   { name: 'OTEL_METRICS_HEALTH_PORT', type: 'port', default: 'off', section: 'health',
