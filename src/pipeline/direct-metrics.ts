@@ -18,6 +18,7 @@ export class DirectMetrics {
   // plug-in that ignored them) would never see direct data, so producers keep the SDK path then.
   private readonly handed = new Set<SdkMetricProducer>();
 
+  /** Adds a source read at every collection of every reader given a producer here; returns its removal. */
   add(source: DirectSource): () => void {
     this.sources.push(source);
     return () => {
