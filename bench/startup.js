@@ -58,8 +58,8 @@ async function main() {
   };
   const variants = [
     { name: 'no preload (baseline)', args: [], env: {} },
-    { name: 'ours: otlp (default)', args: ['--require', path.join(ROOT, 'dist/src/register.js')], env: otlp },
-    { name: 'ours: otlp,prometheus', args: ['--require', path.join(ROOT, 'dist/src/register.js')], env: { ...otlp, OTEL_METRICS_EXPORTER: 'otlp,prometheus' } },
+    { name: 'ours: otlp (default)', args: ['--require', path.join(ROOT, 'dist/preload/register.js')], env: otlp },
+    { name: 'ours: otlp,prometheus', args: ['--require', path.join(ROOT, 'dist/preload/register.js')], env: { ...otlp, OTEL_METRICS_EXPORTER: 'otlp,prometheus' } },
     { name: 'auto-instrumentations-node', args: ['--require', '@opentelemetry/auto-instrumentations-node/register'], env: { ...otlp, OTEL_METRICS_EXPORTER: 'otlp,prometheus', OTEL_TRACES_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' } },
     { name: 'minimal hand-written', args: ['--require', './minimal-setup.js'], env: otlp },
   ];

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// Bundles the preload (dist/src/register.js, as tsc wrote it) into dist/preload/register.js, the
+// file `--require otel-metrics-pipeline/register` and `--import` load. One file instead of ~290
+// (each CommonJS module costs a wrapper function, a Module object and its own parse) is most of
+// what keeps the preload's start-up peak under +20 MiB over `node -e 0` (issue 21). Why each
+// thing stays outside the bundle is in docs/development.md ("The preload bundle").
+// Run by .ci/build.js after tsc; `node scripts/bundle-preload.js` alone works on a built dist/.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..');
+const dist = path.join(root, 'dist');
+const outFile = path.join(dist, 'preload', 'register.js');
+
+// dist files the bundle requires instead of carrying a copy, so there is one of each in the process:
+// the classes users test with instanceof (the main entry exports the same files), and the bcrypt
+// verifier, whose worker script is found next to it (__dirname).
+const SHARED_FILES = [
+  'core/errors.js',
+  'exporters/delivery/export-error.js',
+  'exporters/prometheus/bcrypt-verifier.js',
+].map((f) => path.join(dist, f));
+
+// Packages left to node's resolution: the app's own @opentelemetry/api (a peer dependency: the
+// app's copy is the one the pipeline uses), upstream's optional OTLP and Prometheus exporters
+// (optional peers, resolved only when chosen), and bcryptjs (loaded only in the bcrypt worker).
+const EXTERNAL_PACKAGES = [
+  '@opentelemetry/api',
+  '@opentelemetry/exporter-metrics-otlp-grpc',
+  '@opentelemetry/exporter-metrics-otlp-http',
+  '@opentelemetry/exporter-metrics-otlp-proto',
+  '@opentelemetry/exporter-prometheus',
+  'bcryptjs',
+];
+
+const sharedFiles = {
+  name: 'shared-dist-files',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      let target = path.resolve(args.resolveDir, args.path);
+      if (!target.endsWith('.js')) target += '.js';
+      if (!SHARED_FILES.includes(target)) return undefined;
+      const rel = path.relative(path.dirname(outFile), target).split(path.sep).join('/');
+      return { path: rel.startsWith('.') ? rel : `./${rel}`, external: true };
+    });
+  },
+};
+
+// The SDK packages ship CommonJS and ES module builds. The bundle takes the ES modules: what they
+// import from each other (semantic-conventions' ~200 KiB of constants above all) is then
+// tree-shaken, where their CommonJS builds would bring every export along.
+const ESM_BUILDS = /^@opentelemetry\/(sdk-metrics|core|resources|otlp-transformer|semantic-conventions)$/;
+const esmBuilds = {
+  name: 'sdk-esm-builds',
+  setup(build) {
+    build.onResolve({ filter: ESM_BUILDS }, async (args) => {
+      if (args.pluginData === 'esm') return undefined;
+      const r = await build.resolve(args.path, { kind: 'import-statement', resolveDir: args.resolveDir, pluginData: 'esm' });
+      return r.errors.length ? undefined : { path: r.path };
+    });
+  },
+};
+
+async function bundle() {
+  const esbuild = require('esbuild');
+  const result = await esbuild.build({
+    entryPoints: [path.join(dist, 'src', 'register.js')],
+    outfile: outFile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node24',
+    sourcemap: true,
+    external: EXTERNAL_PACKAGES,
+    plugins: [sharedFiles, esmBuilds],
+    logLevel: 'warning',
+    metafile: true,
+    legalComments: 'none',
+    // Whitespace and syntax only: a smaller file is a smaller parse at start-up (about 2 MiB of
+    // peak RSS against the unminified bundle); names stay, so a stack trace still reads.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    banner: { js: '// otel-metrics-pipeline preload, bundled by scripts/bundle-preload.js from dist/src/register.js; sources in register.js.map' },
+  });
+  for (const f of SHARED_FILES) {
+    if (!fs.existsSync(f)) throw new Error(`bundle-preload: ${path.relative(root, f)} is missing; it is meant to stay outside the bundle`);
+  }
+  return result;
+}
+
+module.exports = { bundle, outFile };
+
+if (require.main === module) {
+  bundle().then((r) => {
+    const inputs = Object.keys(r.metafile.inputs).length;
+    console.log(`bundle-preload: ${path.relative(root, outFile)} from ${inputs} files (${(fs.statSync(outFile).size / 1024).toFixed(0)} KiB)`);
+  }, (err) => { console.error(err); process.exit(1); });
+}
