@@ -94,6 +94,7 @@ describe('the package built from a fresh clone', () => {
 
   it('holds the build, the licence and no tests; the app shares one @opentelemetry/api (a peer)', () => {
     assert.ok(existsSync(join(installed, 'dist/src/register.js')));
+    assert.ok(existsSync(join(installed, 'dist/preload/register.js')), 'the preload bundle ships');
     assert.match(readFileSync(join(installed, 'LICENSE'), 'utf8'), /Apache License\s+Version 2\.0/);
     assert.ok(!existsSync(join(installed, 'dist/test')));
     assert.ok(!existsSync(join(installed, 'node_modules/@opentelemetry/api')), 'a nested second copy of the api');
