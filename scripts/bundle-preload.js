@@ -62,7 +62,35 @@ const esmBuilds = {
   },
 };
 
+// Our tsc output requires packages whole (`require()` keeps every export), so the ES module builds
+// alone do not shake @opentelemetry/resources: its index would still start the service-instance-id
+// detector, which loads node:crypto at start-up. Our files get a stand-in that re-exports only
+// what they use, and the rest of the package is shaken away. The names are checked against dist/.
+const RESOURCES_USED = ['defaultResource', 'emptyResource', 'resourceFromAttributes'];
+const resourcesShim = {
+  name: 'resources-shim',
+  setup(build) {
+    build.onResolve({ filter: /^@opentelemetry\/resources$/ }, (args) => (args.importer.startsWith(dist + path.sep) ? { path: 'resources-shim', namespace: 'shim' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'shim' }, () => ({ contents: `export { ${RESOURCES_USED.join(', ')} } from '@opentelemetry/resources';`, resolveDir: dist, loader: 'js' }));
+  },
+};
+
+function checkResourcesUsed() {
+  const used = new Set();
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith('.js')) for (const m of fs.readFileSync(p, 'utf8').matchAll(/\bresources_\d+\.(\w+)/g)) used.add(m[1]);
+    }
+  };
+  for (const d of ['core', 'src', 'exporters', 'instrumentation']) walk(path.join(dist, d));
+  const missing = [...used].filter((n) => !RESOURCES_USED.includes(n));
+  if (missing.length) throw new Error(`bundle-preload: dist/ uses ${missing.join(', ')} from @opentelemetry/resources; add it to RESOURCES_USED`);
+}
+
 async function bundle() {
+  checkResourcesUsed();
   const esbuild = require('esbuild');
   const result = await esbuild.build({
     entryPoints: [path.join(dist, 'src', 'register.js')],
@@ -73,7 +101,7 @@ async function bundle() {
     target: 'node24',
     sourcemap: true,
     external: EXTERNAL_PACKAGES,
-    plugins: [sharedFiles, esmBuilds],
+    plugins: [sharedFiles, resourcesShim, esmBuilds],
     logLevel: 'warning',
     metafile: true,
     legalComments: 'none',
