@@ -45,11 +45,13 @@ export class BuiltOnFirstUse implements CancellableExporter {
   constructor(private readonly options: BuiltOnFirstUseOptions) {
     if (options.onUnavailable) {
       // After the main module's synchronous start-up: the last moment a registration is expected.
+      // Not unref'd: an app with nothing else pending would reach its exit flush first (and report
+      // the name as undelivered data); a ref'd immediate runs at once and holds nothing open.
       setImmediate(() => {
         if (this.resolve() || this.failure) return;
         this.abandoned = true;
         options.onUnavailable!();
-      }).unref();
+      });
     }
   }
 
