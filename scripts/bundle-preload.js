@@ -62,35 +62,56 @@ const esmBuilds = {
   },
 };
 
-// Our tsc output requires packages whole (`require()` keeps every export), so the ES module builds
-// alone do not shake @opentelemetry/resources: its index would still start the service-instance-id
-// detector, which loads node:crypto at start-up. Our files get a stand-in that re-exports only
-// what they use, and the rest of the package is shaken away. The names are checked against dist/.
-const RESOURCES_USED = ['defaultResource', 'emptyResource', 'resourceFromAttributes'];
-const resourcesShim = {
-  name: 'resources-shim',
-  setup(build) {
-    build.onResolve({ filter: /^@opentelemetry\/resources$/ }, (args) => (args.importer.startsWith(dist + path.sep) ? { path: 'resources-shim', namespace: 'shim' } : undefined));
-    build.onLoad({ filter: /.*/, namespace: 'shim' }, () => ({ contents: `export { ${RESOURCES_USED.join(', ')} } from '@opentelemetry/resources';`, resolveDir: dist, loader: 'js' }));
-  },
-};
+// Our tsc output requires packages whole, and `require()` keeps every export, so the ES module
+// builds alone shake nothing that our files ask for: @opentelemetry/resources' index, say, would
+// still start the service-instance-id detector, which loads node:crypto at start-up. So our files
+// get a stand-in for each SDK package that re-exports only the names dist/ uses (read from tsc's
+// output below; a require of another shape fails the build), and the rest is shaken away.
+const SHAKEN = ['@opentelemetry/sdk-metrics', '@opentelemetry/core', '@opentelemetry/resources', '@opentelemetry/otlp-transformer'];
 
-function checkResourcesUsed() {
-  const used = new Set();
+function namesUsed() {
+  const used = new Map(SHAKEN.map((p) => [p, new Set()]));
   const walk = (dir) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (p.endsWith('.js')) for (const m of fs.readFileSync(p, 'utf8').matchAll(/\bresources_\d+\.(\w+)/g)) used.add(m[1]);
+      const file = path.join(dir, e.name);
+      if (e.isDirectory()) walk(file);
+      else if (file.endsWith('.js')) scan(file, fs.readFileSync(file, 'utf8'));
+    }
+  };
+  const scan = (file, text) => {
+    for (const pkg of SHAKEN) {
+      const quoted = `["']${pkg.replace(/[/]/g, '\\/')}["']`;
+      const sites = text.match(new RegExp(`require\\(${quoted}\\)`, 'g'))?.length ?? 0;
+      let understood = 0;
+      const names = used.get(pkg);
+      for (const m of text.matchAll(new RegExp(`(?:const|let|var) (\\w+) = require\\(${quoted}\\)`, 'g'))) {
+        understood++;
+        for (const u of text.matchAll(new RegExp(`\\b${m[1]}\\.(\\w+)`, 'g'))) names.add(u[1]);
+      }
+      for (const m of text.matchAll(new RegExp(`(?:const|let|var) \\{([^}]*)\\} = require\\(${quoted}\\)`, 'g'))) {
+        understood++;
+        for (const n of m[1].split(',')) if (n.trim()) names.add(n.split(':')[0].trim());
+      }
+      for (const m of text.matchAll(new RegExp(`require\\(${quoted}\\)\\.(\\w+)`, 'g'))) { understood++; names.add(m[1]); }
+      if (understood !== sites) throw new Error(`bundle-preload: ${path.relative(root, file)} requires ${pkg} in a form this script cannot read the names of; use const x = require(...), a destructuring, or require(...).name`);
     }
   };
   for (const d of ['core', 'src', 'exporters', 'instrumentation']) walk(path.join(dist, d));
-  const missing = [...used].filter((n) => !RESOURCES_USED.includes(n));
-  if (missing.length) throw new Error(`bundle-preload: dist/ uses ${missing.join(', ')} from @opentelemetry/resources; add it to RESOURCES_USED`);
+  return used;
+}
+
+function shakenPackages(used) {
+  return {
+    name: 'shaken-sdk-packages',
+    setup(build) {
+      build.onResolve({ filter: /^@opentelemetry\/[a-z-]+$/ }, (args) => (SHAKEN.includes(args.path) && args.importer.startsWith(dist + path.sep) ? { path: args.path, namespace: 'shaken' } : undefined));
+      build.onLoad({ filter: /.*/, namespace: 'shaken' }, (args) => ({ contents: `export { ${[...used.get(args.path)].sort().join(', ')} } from '${args.path}';`, resolveDir: dist, loader: 'js' }));
+    },
+  };
 }
 
 async function bundle() {
-  checkResourcesUsed();
+  const used = namesUsed();
   const esbuild = require('esbuild');
   const result = await esbuild.build({
     entryPoints: [path.join(dist, 'src', 'register.js')],
@@ -101,7 +122,7 @@ async function bundle() {
     target: 'node24',
     sourcemap: true,
     external: EXTERNAL_PACKAGES,
-    plugins: [sharedFiles, resourcesShim, esmBuilds],
+    plugins: [sharedFiles, shakenPackages(used), esmBuilds],
     logLevel: 'warning',
     metafile: true,
     legalComments: 'none',
