@@ -2,7 +2,8 @@
 // (`node -e 0`), ours against two alternatives measured in the same run:
 //   - @opentelemetry/auto-instrumentations-node/register with traces and logs off;
 //   - a minimal hand-written setup (bench/minimal-setup.js).
-// Every variant sends OTLP http/protobuf to the same local sink and serves Prometheus.
+// Every variant sends OTLP http/protobuf to the same local sink and serves Prometheus. Ours is the
+// shipped preload, the bundle the `./register` export points at (dist/preload/register.js).
 // Run: npm run bench   (BENCH_RUNS=30 for more samples)
 'use strict';
 const { spawn } = require('node:child_process');
