@@ -22,8 +22,8 @@ const SHARED_FILES = [
   'exporters/prometheus/bcrypt-verifier.js',
 ].map((f) => path.join(dist, f));
 
-// Packages left to node's resolution: the app's own @opentelemetry/api (a peer dependency: the
-// app's copy is the one the pipeline uses), upstream's optional OTLP and Prometheus exporters
+// Packages left to node's resolution: @opentelemetry/api when the app's copy is another version
+// (see apiChoice below), upstream's optional OTLP and Prometheus exporters
 // (optional peers, resolved only when chosen), and bcryptjs (loaded only in the bcrypt worker).
 const EXTERNAL_PACKAGES = [
   '@opentelemetry/api',
@@ -110,6 +110,32 @@ function shakenPackages(used) {
   };
 }
 
+// @opentelemetry/api is bundled too, and used only when the app's copy (a peer dependency) is the
+// very same version: the api keeps its state in globals under its major version, so two copies of
+// one version are one api; but it registers a global only for its exact version, so a bundled
+// copy of another version would lock the app's own api out (no tracer provider, no propagator).
+// For any other version, or none found, the app's copy is required as before. Loading the
+// api's ~50 CommonJS files was about 5 MiB of the preload's start-up peak RSS.
+const apiDir = path.join(root, 'node_modules', '@opentelemetry', 'api');
+const apiChoice = {
+  name: 'api-choice',
+  setup(build) {
+    build.onResolve({ filter: /^@opentelemetry\/api$/ }, (args) => (args.namespace === 'api-choice' ? { path: args.path, external: true } : { path: 'api', namespace: 'api-choice' }));
+    build.onResolve({ filter: /^bundled-api$/, namespace: 'api-choice' }, () => ({ path: path.join(apiDir, 'dist', 'index.mjs') }));
+    build.onLoad({ filter: /.*/, namespace: 'api-choice' }, () => {
+      const version = JSON.parse(fs.readFileSync(path.join(apiDir, 'package.json'), 'utf8')).version;
+      return { loader: 'js', resolveDir: root, contents: `
+let app;
+try {
+  const entry = require.resolve('@opentelemetry/api');
+  app = JSON.parse(require('node:fs').readFileSync(require('node:path').join(entry, '..', '..', 'package.json'), 'utf8')).version;
+} catch {}
+module.exports = app === ${JSON.stringify(version)} ? require('bundled-api') : require('@opentelemetry/api');
+` };
+    });
+  },
+};
+
 async function bundle() {
   const used = namesUsed();
   const esbuild = require('esbuild');
@@ -121,8 +147,8 @@ async function bundle() {
     format: 'cjs',
     target: 'node24',
     sourcemap: true,
-    external: EXTERNAL_PACKAGES,
-    plugins: [sharedFiles, shakenPackages(used), esmBuilds],
+    external: EXTERNAL_PACKAGES.filter((p) => p !== '@opentelemetry/api'),
+    plugins: [apiChoice, sharedFiles, shakenPackages(used), esmBuilds],
     logLevel: 'warning',
     metafile: true,
     legalComments: 'none',

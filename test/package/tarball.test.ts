@@ -103,6 +103,22 @@ describe('the package built from a fresh clone', () => {
     assert.equal(pkg.dependencies['@opentelemetry/api'], undefined);
   });
 
+  it('the preload uses its bundled @opentelemetry/api only when the app has that very version', () => {
+    // The api registers its globals under its exact version and refuses any other, so a copy of
+    // another version in the preload would lock the app's own api out of registering anything.
+    writeFileSync(join(app, 'which-api.js'), "console.log('app api loaded: ' + Object.keys(require.cache).some((f) => f.includes('@opentelemetry/api/dist')));\n");
+    const env = { OTEL_METRICS_EXPORTER: 'none' };
+    assert.match(run(process.execPath, ['--require', 'otel-metrics-pipeline/register', 'which-api.js'], app, env), /app api loaded: false/);
+    const pkgFile = join(app, 'node_modules/@opentelemetry/api/package.json');
+    const original = readFileSync(pkgFile, 'utf8');
+    writeFileSync(pkgFile, original.replace(/"version": "([^"]+)"/, '"version": "$1-other"'));
+    try {
+      assert.match(run(process.execPath, ['--require', 'otel-metrics-pipeline/register', 'which-api.js'], app, env), /app api loaded: true/);
+    } finally {
+      writeFileSync(pkgFile, original);
+    }
+  });
+
   it('ships source maps that resolve: every source is embedded or shipped', () => {
     const maps = files(join(installed, 'dist')).filter((f) => f.endsWith('.js.map'));
     assert.ok(maps.length > 10);
