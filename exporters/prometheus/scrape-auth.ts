@@ -1,5 +1,4 @@
 import type { Log } from '../../core/log';
-import { BcryptVerifier } from './bcrypt-verifier';
 
 /** Who may scrape: basic-auth users and/or one bearer token; either one is enough. */
 export interface ScrapeAuthOptions {
@@ -53,7 +52,9 @@ export function createScrapeAuth(options: ScrapeAuthOptions, log?: Log): ScrapeA
   if (names.length === 0 && !token) return undefined;
   const firstCost = names.map((n) => BCRYPT.exec(users[n]!)?.[1]).find((c) => c !== undefined);
   const unknownHash = firstCost === undefined ? undefined : dummyHash(firstCost);
-  const verifier = firstCost === undefined ? undefined : new BcryptVerifier(BCRYPT_IN_FLIGHT, log);
+  // Required only with a bcrypt hash: it stays outside the preload bundle (its worker script sits
+  // beside it), and as a separate file it brings its own imports (the api among them) along.
+  const verifier = firstCost === undefined ? undefined : new (require('./bcrypt-verifier') as typeof import('./bcrypt-verifier')).BcryptVerifier(BCRYPT_IN_FLIGHT, log);
   const verified = new Map<string, number>();
 
   const checkBasic = async (encoded: string): Promise<ScrapeAuthResult> => {
