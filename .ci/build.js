@@ -35,14 +35,17 @@ function walk(dir, out = []) {
 
 if (process.argv.includes('--clean')) fs.rmSync(dist, { recursive: true, force: true });
 
-const inputs = [...dirs.flatMap((d) => walk(path.join(root, d)).filter((f) => SOURCE.test(f))), ...['tsconfig.json', config, 'package.json', 'package-lock.json'].map((f) => path.join(root, f))];
+const inputs = [...dirs.flatMap((d) => walk(path.join(root, d)).filter((f) => SOURCE.test(f))), ...['tsconfig.json', config, 'package.json', 'package-lock.json', 'scripts/bundle-preload.js'].map((f) => path.join(root, f))];
 const hash = createHash('sha256');
 for (const f of [...new Set(inputs)].sort()) {
   const st = fs.statSync(f, { throwIfNoEntry: false });
   hash.update(`${path.relative(root, f)}\0${st ? `${st.size}:${st.mtimeMs}` : 'missing'}\n`);
 }
 const stamp = hash.digest('hex');
-if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) {
+// The preload bundle (scripts/bundle-preload.js) is built from tsc's output after every build.
+const bundleScript = path.join(root, 'scripts', 'bundle-preload.js');
+const bundled = path.join(dist, 'preload', 'register.js');
+if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp && fs.existsSync(bundled)) {
   console.log(`build: dist/ is up to date (${config})`);
   process.exit(0);
 }
@@ -78,5 +81,6 @@ for (const d of ['core', 'src', 'exporters', 'instrumentation']) {
     referenced++;
   }
 }
+execFileSync(process.execPath, [bundleScript], { stdio: 'inherit' });
 fs.writeFileSync(stampFile, stamp);
 console.log(`build: compiled with ${config}${pruned ? `; removed ${pruned} file(s) whose source is gone` : ''}`);

@@ -25,7 +25,7 @@ const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // Node flags per variant: only ours runs under the preload.
-const NODE_ARGS = { ours: ['--require', './dist/src/register.js'], upstream: [], none: [] };
+const NODE_ARGS = { ours: ['--require', './dist/preload/register.js'], upstream: [], none: [] };
 
 function listen(server, port = 0) {
   return new Promise((resolve, reject) => {

@@ -56,7 +56,7 @@ async function deadUrl() {
 }
 
 function runApp(variant, instruments, url) {
-  const args = variant === 'ours' ? ['--require', './dist/src/register.js', 'bench/scale-app.js', 'ours'] : ['bench/scale-app.js', 'upstream'];
+  const args = variant === 'ours' ? ['--require', './dist/preload/register.js', 'bench/scale-app.js', 'ours'] : ['bench/scale-app.js', 'upstream'];
   const env = { ...process.env, INSTRUMENTS: String(instruments), OTEL_EXPORTER_OTLP_ENDPOINT: url, OTEL_METRIC_EXPORT_INTERVAL: '2000', OTEL_METRICS_INSTRUMENTATIONS: 'none', NODE_PATH: path.join(__dirname, 'node_modules') };
   return new Promise((resolve) => {
     const t0 = Date.now();

@@ -1,6 +1,6 @@
 // The app bench/delivery-exit.js times: records a few points and ends, printing the time as
 // its last act. Usage:
-//   node --require ./dist/src/register.js bench/exit-app.js ours [keep-running]
+//   node --require ./dist/preload/register.js bench/exit-app.js ours [keep-running]
 //   node bench/exit-app.js upstream [keep-running]
 //   node bench/exit-app.js none          (no SDK: the baseline cost of ending a node process)
 // `ours` is configured by the preload from OTEL_* variables. `upstream` is what upstream's docs

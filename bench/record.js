@@ -1,6 +1,6 @@
 // bench/record: the record path an app pays on every measurement, counter.add and
 // histogram.record, with fresh attribute objects (a literal per call) and reused ones:
-//   - ours: the app under our preload (`--require dist/src/register.js`, default settings,
+//   - ours: the app under our preload (`--require dist/preload/register.js`, default settings,
 //     self-observability on), recording through the global @opentelemetry/api meter;
 //   - sdk-metrics: a plain upstream MeterProvider with one reader, nothing else;
 //   - prom-client: Counter.inc / Histogram.observe with label objects.
@@ -17,7 +17,7 @@ const ROUNDS = Number(process.env.BENCH_RECORD_ROUNDS ?? 5);
 const N = Number(process.env.BENCH_RECORD_CALLS ?? 300_000);
 const SETS = 100; // distinct attribute sets, cycled: a realistic handful of series per instrument
 const fromBench = (m) => require(require.resolve(m, { paths: [__dirname] }));
-const register = path.join(__dirname, '..', 'dist', 'src', 'register.js');
+const register = path.join(__dirname, '..', 'dist', 'preload', 'register.js');
 const VARIANTS = ['ours', 'sdk-metrics', 'prom-client'];
 const CASES = ['counter, fresh attributes', 'counter, reused attributes', 'histogram, fresh attributes', 'histogram, reused attributes'];
 

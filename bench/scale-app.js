@@ -1,6 +1,6 @@
 // The app bench/delivery-scale.js runs: INSTRUMENTS counters × SERIES series recorded once,
 // exporting every 2 s, alive for 3 s, then ending naturally; prints its CPU time at exit.
-//   node --require ./dist/src/register.js bench/scale-app.js ours
+//   node --require ./dist/preload/register.js bench/scale-app.js ours
 //   node bench/scale-app.js upstream   (exporter-metrics-otlp-http + PeriodicExportingMetricReader,
 //                                       `await meterProvider.shutdown()` when the app is done)
 'use strict';

@@ -2,7 +2,8 @@
 // (`node -e 0`), ours against two alternatives measured in the same run:
 //   - @opentelemetry/auto-instrumentations-node/register with traces and logs off;
 //   - a minimal hand-written setup (bench/minimal-setup.js).
-// Every variant sends OTLP http/protobuf to the same local sink and serves Prometheus.
+// Every variant sends OTLP http/protobuf to the same local sink and serves Prometheus. Ours is the
+// shipped preload, the bundle the `./register` export points at (dist/preload/register.js).
 // Run: npm run bench   (BENCH_RUNS=30 for more samples)
 'use strict';
 const { spawn } = require('node:child_process');
@@ -58,8 +59,8 @@ async function main() {
   };
   const variants = [
     { name: 'no preload (baseline)', args: [], env: {} },
-    { name: 'ours: otlp (default)', args: ['--require', path.join(ROOT, 'dist/src/register.js')], env: otlp },
-    { name: 'ours: otlp,prometheus', args: ['--require', path.join(ROOT, 'dist/src/register.js')], env: { ...otlp, OTEL_METRICS_EXPORTER: 'otlp,prometheus' } },
+    { name: 'ours: otlp (default)', args: ['--require', path.join(ROOT, 'dist/preload/register.js')], env: otlp },
+    { name: 'ours: otlp,prometheus', args: ['--require', path.join(ROOT, 'dist/preload/register.js')], env: { ...otlp, OTEL_METRICS_EXPORTER: 'otlp,prometheus' } },
     { name: 'auto-instrumentations-node', args: ['--require', '@opentelemetry/auto-instrumentations-node/register'], env: { ...otlp, OTEL_METRICS_EXPORTER: 'otlp,prometheus', OTEL_TRACES_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' } },
     { name: 'minimal hand-written', args: ['--require', './minimal-setup.js'], env: otlp },
   ];

@@ -24,7 +24,7 @@ if (isMainThread) {
     // Re-run under the preload, the way an app runs.
     const { spawnSync } = require('node:child_process');
     // A reader, so the main thread's adds really aggregate (with none the SDK drops them at once).
-    const r = spawnSync(process.execPath, ['--require', path.join(__dirname, '..', 'dist/src/register.js'), __filename], {
+    const r = spawnSync(process.execPath, ['--require', path.join(__dirname, '..', 'dist/preload/register.js'), __filename], {
       env: { ...process.env, BENCH_CHILD: '1', OTEL_METRICS_EXPORTER: 'prometheus', OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1', OTEL_EXPORTER_PROMETHEUS_PORT: '29464', OTEL_METRICS_INSTRUMENTATIONS: 'none' }, stdio: 'inherit',
     });
     process.exit(r.status ?? 1);

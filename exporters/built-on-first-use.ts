@@ -45,11 +45,13 @@ export class BuiltOnFirstUse implements CancellableExporter {
   constructor(private readonly options: BuiltOnFirstUseOptions) {
     if (options.onUnavailable) {
       // After the main module's synchronous start-up: the last moment a registration is expected.
+      // Not unref'd: an app with nothing else pending would reach its exit flush first (and report
+      // the name as undelivered data); a ref'd immediate runs at once and holds nothing open.
       setImmediate(() => {
         if (this.resolve() || this.failure) return;
         this.abandoned = true;
         options.onUnavailable!();
-      }).unref();
+      });
     }
   }
 
@@ -69,12 +71,18 @@ export class BuiltOnFirstUse implements CancellableExporter {
     return attemptOnce(target, metrics, attempt);
   }
 
+  // The SDK fixes an instrument's temporality at its first collection, so the selectors of a
+  // name awaiting registration (onUnavailable) bind it if it is registered by then, even when that collection comes before the check on the immediate
+  // (an app that loads the unbundled main entry beside the bundled preload can take longer than
+  // a short export interval to get to its registerExporter call).
   selectAggregationTemporality(kind: InstrumentType): AggregationTemporality {
+    if (this.options.onUnavailable && !this.abandoned) this.resolve();
     const selector = this.declared.temporality ?? this.options.temporality;
     return selector ? selector(kind) : AggregationTemporality.CUMULATIVE;
   }
 
   selectAggregation(kind: InstrumentType): AggregationOption {
+    if (this.options.onUnavailable && !this.abandoned) this.resolve();
     const selector = this.declared.aggregation ?? this.options.aggregation;
     return selector ? selector(kind) : { type: AggregationType.DEFAULT };
   }

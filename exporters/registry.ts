@@ -17,7 +17,8 @@ export interface ExporterLookup {
  * fills it, like OTel's globals); a test builds a pipeline over a registry of its own.
  */
 export class ExporterRegistry implements ExporterLookup {
-  private readonly registered = new Map<string, ExporterPlugin>();
+  /** `registered`: where the registrations live; the process registry passes the shared one. */
+  constructor(private readonly registered = new Map<string, ExporterPlugin>()) {}
 
   /** Adds a checked plug-in; throws ConfigError on a bad one (see registerExporter). */
   add(plugin: ExporterPlugin<any>): void {
@@ -35,8 +36,14 @@ export class ExporterRegistry implements ExporterLookup {
   }
 }
 
+// The preload is a bundle with its own copy of this module, and the app's registerExporter runs
+// in the package's unbundled one: the registrations are one Map under a global symbol, so both
+// copies see every name (docs/development.md, "The preload bundle"). Plug-ins are plain objects.
+const REGISTERED = Symbol.for('otel-metrics-pipeline.exporters');
+const shared = globalThis as { [REGISTERED]?: Map<string, ExporterPlugin> };
+
 /** The process-wide registry registerExporter adds to; a pipeline reads it live, so a name registered after the preload started is still bound (on the next tick). */
-export const processExporters = new ExporterRegistry();
+export const processExporters = new ExporterRegistry((shared[REGISTERED] ??= new Map()));
 
 /**
  * Makes an exporter selectable by name in `OTEL_METRICS_EXPORTER` (and as a fallback). Takes

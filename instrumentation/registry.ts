@@ -33,7 +33,8 @@ export type ProducerFactory = (env: EnvReader, options: unknown) => MetricProduc
 
 /** What a pipeline looks producer names up in: the user's producers (the built-ins are fixed). */
 export class ProducerRegistry {
-  private readonly registered = new Map<string, ProducerFactory>();
+  /** `registered`: where the registrations live; the process registry passes the shared one. */
+  constructor(private readonly registered = new Map<string, ProducerFactory>()) {}
 
   /** Adds a checked factory; throws ConfigError on a bad name (see registerProducer). */
   add(name: string, factory: ProducerFactory): void {
@@ -55,8 +56,14 @@ export class ProducerRegistry {
   }
 }
 
+// One Map under a global symbol, shared by the preload bundle's copy of this module and the
+// package's unbundled one that the app's registerProducer runs in (docs/development.md,
+// "The preload bundle"). Factories are plain functions.
+const REGISTERED = Symbol.for('otel-metrics-pipeline.producers');
+const shared = globalThis as { [REGISTERED]?: Map<string, ProducerFactory> };
+
 /** The process-wide registry registerProducer adds to; a pipeline reads it live (a name registered while the main module loads is started on the next tick). */
-export const processProducers = new ProducerRegistry();
+export const processProducers = new ProducerRegistry((shared[REGISTERED] ??= new Map()));
 
 /**
  * Adds a producer that `OTEL_METRICS_INSTRUMENTATIONS` (or `instrumentations` in code) selects

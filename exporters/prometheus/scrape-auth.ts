@@ -1,6 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Log } from '../../core/log';
-import { BcryptVerifier } from './bcrypt-verifier';
 
 /** Who may scrape: basic-auth users and/or one bearer token; either one is enough. */
 export interface ScrapeAuthOptions {
@@ -30,11 +28,14 @@ const CACHE_MILLIS = 5 * 60_000;
 // bcrypt compares waiting or running at once; past that a scrape gets 429 without any work.
 const BCRYPT_IN_FLIGHT = 4;
 
-const digest = (s: string) => createHash('sha256').update(s).digest();
+// node:crypto is required on the first check, not at start-up: a scrape endpoint without auth
+// (the default) never needs it, and loading it is about 1.5 MiB of start-up peak RSS (issue 21).
+const crypto = () => require('node:crypto') as typeof import('node:crypto');
+const digest = (s: string) => crypto().createHash('sha256').update(s).digest();
 
 /** True when `a` equals `b`, in time that does not depend on where they differ. */
 function sameSecret(a: string, b: string): boolean {
-  return timingSafeEqual(digest(a), digest(b));
+  return crypto().timingSafeEqual(digest(a), digest(b));
 }
 
 // A well-formed hash of nothing anyone knows, at a configured user's cost: an unknown user
@@ -51,7 +52,9 @@ export function createScrapeAuth(options: ScrapeAuthOptions, log?: Log): ScrapeA
   if (names.length === 0 && !token) return undefined;
   const firstCost = names.map((n) => BCRYPT.exec(users[n]!)?.[1]).find((c) => c !== undefined);
   const unknownHash = firstCost === undefined ? undefined : dummyHash(firstCost);
-  const verifier = firstCost === undefined ? undefined : new BcryptVerifier(BCRYPT_IN_FLIGHT, log);
+  // Required only with a bcrypt hash: it stays outside the preload bundle (its worker script sits
+  // beside it), and as a separate file it brings its own imports (the api among them) along.
+  const verifier = firstCost === undefined ? undefined : new (require('./bcrypt-verifier') as typeof import('./bcrypt-verifier')).BcryptVerifier(BCRYPT_IN_FLIGHT, log);
   const verified = new Map<string, number>();
 
   const checkBasic = async (encoded: string): Promise<ScrapeAuthResult> => {

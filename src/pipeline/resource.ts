@@ -1,7 +1,8 @@
-import type { Attributes, AttributeValue } from '@opentelemetry/api';
+import type { Attributes } from '@opentelemetry/api';
 import { readFileSync } from 'node:fs';
+import { arch, hostname, platform, release, userInfo } from 'node:os';
 import { defaultLog, type Log } from '../../core/log';
-import { defaultResource, hostDetector, osDetector, processDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
+import { defaultResource, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 
 /**
  * SDK, host, OS and process attributes detected locally, then the configured attributes on top.
@@ -9,20 +10,41 @@ import { defaultResource, hostDetector, osDetector, processDetector, resourceFro
  * Every attribute is known synchronously, so a scrape or export never meets a pending resource.
  */
 export function buildResource(configured: Attributes, log: Log = defaultLog): Resource {
-  const detected: Attributes = {};
-  for (const detector of [hostDetector, osDetector, processDetector]) {
-    for (const [key, value] of Object.entries(detector.detect().attributes ?? {})) {
-      // Upstream reads host.id asynchronously; we read it below instead. Its promise can reject
-      // (its lazy require fails with EMFILE when fds run out): unhandled, that would end the app.
-      if (value instanceof Promise) value.catch(() => {});
-      else if (value !== undefined) detected[key] = value as AttributeValue;
-    }
+  // The attributes upstream's host, os and process detectors give, read here from node:os and
+  // process: the detectors start an asynchronous host.id read (a lazy require and a file read
+  // whose result we replace below anyway) at start-up, and that work shows in the preload's
+  // start-up memory (issue 21). The full command line is left out: it can carry secrets (tokens
+  // passed as flags); only the executable facts stay.
+  const detected: Attributes = {
+    'host.name': hostname(),
+    'host.arch': normalizeArch(arch()),
+    'os.type': normalizeType(platform()),
+    'os.version': release(),
+    'process.pid': process.pid,
+    'process.executable.name': process.title,
+    'process.executable.path': process.execPath,
+    'process.runtime.version': process.versions.node,
+    'process.runtime.name': 'nodejs',
+    'process.runtime.description': 'Node.js',
+  };
+  if (process.argv.length > 1 && process.argv[1] !== undefined) detected['process.command'] = process.argv[1];
+  try {
+    detected['process.owner'] = userInfo().username;
+  } catch (err) {
+    log.debug(`process.owner is left out of the resource: ${(err as Error).message}`);
   }
-  // The full command line can carry secrets (tokens passed as flags); keep only the executable facts.
-  delete detected['process.command_args'];
   const hostId = machineId(log);
   if (hostId) detected['host.id'] = hostId;
   return defaultResource().merge(resourceFromAttributes(detected)).merge(resourceFromAttributes(configured));
+}
+
+// As upstream's host and os detectors name them (semantic conventions: host.arch, os.type).
+function normalizeArch(nodeArch: string): string {
+  return nodeArch === 'arm' ? 'arm32' : nodeArch === 'ppc' ? 'ppc32' : nodeArch === 'x64' ? 'amd64' : nodeArch;
+}
+
+function normalizeType(nodePlatform: string): string {
+  return nodePlatform === 'sunos' ? 'solaris' : nodePlatform === 'win32' ? 'windows' : nodePlatform;
 }
 
 function machineId(log: Log): string | undefined {

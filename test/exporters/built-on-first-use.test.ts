@@ -50,6 +50,18 @@ describe('BuiltOnFirstUse', () => {
     assert.equal(inner.getMetrics().length, 1);
   });
 
+  it('a name registered before the first collection gets its declared temporality even ahead of the next tick', () => {
+    let available = false;
+    const late = new BuiltOnFirstUse({
+      name: 'late',
+      build: () => (available ? { exporter: new InMemoryMetricExporter(AggregationTemporality.DELTA), temporality: () => AggregationTemporality.DELTA } : undefined),
+      onUnavailable: () => {},
+    });
+    available = true;
+    // The SDK asks at an instrument's first collection and keeps the answer.
+    assert.equal(late.selectAggregationTemporality(InstrumentType.COUNTER), AggregationTemporality.DELTA);
+  });
+
   it('a name still unavailable on the next tick is reported once and its batches discarded', async () => {
     let unavailable = 0;
     const never = new BuiltOnFirstUse({ name: 'never', build: () => undefined, onUnavailable: () => unavailable++ });

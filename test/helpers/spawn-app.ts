@@ -4,7 +4,7 @@ import { join } from 'node:path';
 /** Repository root (tests run from dist/test). */
 export const ROOT = join(__dirname, '../../..');
 /** The built preload entry. */
-export const REGISTER = join(ROOT, 'dist/src/register.js');
+export const REGISTER = join(ROOT, 'dist/preload/register.js');
 /** A compiled fixture app by name. */
 export const fixture = (name: string): string => join(ROOT, 'dist/test/fixtures', name);
 

@@ -94,12 +94,29 @@ describe('the package built from a fresh clone', () => {
 
   it('holds the build, the licence and no tests; the app shares one @opentelemetry/api (a peer)', () => {
     assert.ok(existsSync(join(installed, 'dist/src/register.js')));
+    assert.ok(existsSync(join(installed, 'dist/preload/register.js')), 'the preload bundle ships');
     assert.match(readFileSync(join(installed, 'LICENSE'), 'utf8'), /Apache License\s+Version 2\.0/);
     assert.ok(!existsSync(join(installed, 'dist/test')));
     assert.ok(!existsSync(join(installed, 'node_modules/@opentelemetry/api')), 'a nested second copy of the api');
     const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { peerDependencies: Record<string, string>; dependencies: Record<string, string> };
     assert.ok(pkg.peerDependencies['@opentelemetry/api']);
     assert.equal(pkg.dependencies['@opentelemetry/api'], undefined);
+  });
+
+  it('the preload uses its bundled @opentelemetry/api only when the app has that very version', () => {
+    // The api registers its globals under its exact version and refuses any other, so a copy of
+    // another version in the preload would lock the app's own api out of registering anything.
+    writeFileSync(join(app, 'which-api.js'), "console.log('app api loaded: ' + Object.keys(require.cache).some((f) => f.includes('@opentelemetry/api/dist')));\n");
+    const env = { OTEL_METRICS_EXPORTER: 'none' };
+    assert.match(run(process.execPath, ['--require', 'otel-metrics-pipeline/register', 'which-api.js'], app, env), /app api loaded: false/);
+    const pkgFile = join(app, 'node_modules/@opentelemetry/api/package.json');
+    const original = readFileSync(pkgFile, 'utf8');
+    writeFileSync(pkgFile, original.replace(/"version": "([^"]+)"/, '"version": "$1-other"'));
+    try {
+      assert.match(run(process.execPath, ['--require', 'otel-metrics-pipeline/register', 'which-api.js'], app, env), /app api loaded: true/);
+    } finally {
+      writeFileSync(pkgFile, original);
+    }
   });
 
   it('ships source maps that resolve: every source is embedded or shipped', () => {
