@@ -91,7 +91,7 @@ async function main() {
   console.log('|---|---|---|---|---|');
   const r0 = median(rate.none); const c0 = median(cpu.none);
   for (const n of names) {
-    console.log(`| ${n} | ${spread(rate[n], 0)} | ${(median(rate[n]) / r0).toFixed(3)} | ${spread(cpu[n], 2)} | ${n === 'none' ? '–' : `+${(median(cpu[n]) - c0).toFixed(2)}`} |`);
+    console.log(`| ${n} | ${spread(rate[n], 0)} | ${(median(rate[n]) / r0).toFixed(3)} | ${spread(cpu[n], 2)} | ${n === 'none' ? '–' : ((d) => (d < 0 ? `−${(-d).toFixed(2)}` : `+${d.toFixed(2)}`))(median(cpu[n]) - c0)} |`);
   }
   console.log('\nThroughput ratio is of medians; on a shared machine it moves with other work, CPU per request much less.');
 }
