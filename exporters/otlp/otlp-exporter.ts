@@ -6,13 +6,14 @@ import type { RateLimitedLog } from '../../core/rate-limited-log';
 import { defaultLog, type Log } from '../../core/log';
 import { standaloneAttempt, type Attempt, type CancellableExporter, type DeliveryResult } from '../delivery/attempt';
 import { countPoints } from '../delivery/batch-size';
+import { encodeMetricsRequest } from './otlp-protobuf-encoder';
 import { DeliveryStats } from '../delivery/delivery-stats';
 import { ExportError } from '../delivery/export-error';
 import type { OtlpConfig } from './otlp-config';
 import type { OtlpTransport } from './otlp-transport-common';
 
 /**
- * The OTLP metric exporter: upstream's serializer (@opentelemetry/otlp-transformer) over our
+ * The OTLP metric exporter: our protobuf encoder (upstream's bytes) or upstream's JSON serializer over our
  * transport for the configured protocol. It is cancellable: in the delivery chain each export
  * runs under the attempt's signal, which the transport obeys. Upstream's export delegate is not
  * used: its transport interface takes a timeout in ms, not a signal, so it would keep a timer
@@ -48,7 +49,9 @@ class OtlpMetricExporter implements CancellableExporter {
     const partialLog = this.partialLog;
     const transformer = require('@opentelemetry/otlp-transformer') as typeof import('@opentelemetry/otlp-transformer');
     const json = config.protocol === 'http/json';
-    this.serializer = json ? transformer.JsonMetricsSerializer : transformer.ProtobufMetricsSerializer;
+    // Protobuf requests are ours (same bytes, see encodeMetricsRequest); responses and JSON stay upstream's.
+    const upstream = transformer.ProtobufMetricsSerializer;
+    this.serializer = json ? transformer.JsonMetricsSerializer : { serializeRequest: encodeMetricsRequest, deserializeResponse: (body) => upstream.deserializeResponse(body) };
     const onPartialSuccess = (claimed: number, message: string): void => {
       const rejected = Math.max(0, Math.min(claimed, this.pointsInFlight));
       stats.rejectedPoints += rejected;
