@@ -6,7 +6,7 @@ import type { RateLimitedLog } from '../../core/rate-limited-log';
 import { defaultLog, type Log } from '../../core/log';
 import { standaloneAttempt, type Attempt, type CancellableExporter, type DeliveryResult } from '../delivery/attempt';
 import { countPoints } from '../delivery/batch-size';
-import { encodeMetricsRequest } from './otlp-protobuf-encoder';
+import { OtlpProtobufEncoder } from './otlp-protobuf-encoder';
 import { DeliveryStats } from '../delivery/delivery-stats';
 import { ExportError } from '../delivery/export-error';
 import type { OtlpConfig } from './otlp-config';
@@ -49,9 +49,10 @@ class OtlpMetricExporter implements CancellableExporter {
     const partialLog = this.partialLog;
     const transformer = require('@opentelemetry/otlp-transformer') as typeof import('@opentelemetry/otlp-transformer');
     const json = config.protocol === 'http/json';
-    // Protobuf requests are ours (same bytes, see encodeMetricsRequest); responses and JSON stay upstream's.
+    // Protobuf requests are ours (same bytes, see OtlpProtobufEncoder); responses and JSON stay upstream's.
     const upstream = transformer.ProtobufMetricsSerializer;
-    this.serializer = json ? transformer.JsonMetricsSerializer : { serializeRequest: encodeMetricsRequest, deserializeResponse: (body) => upstream.deserializeResponse(body) };
+    const encoder = new OtlpProtobufEncoder();
+    this.serializer = json ? transformer.JsonMetricsSerializer : { serializeRequest: (batch) => encoder.encode(batch), deserializeResponse: (body) => upstream.deserializeResponse(body) };
     const onPartialSuccess = (claimed: number, message: string): void => {
       const rejected = Math.max(0, Math.min(claimed, this.pointsInFlight));
       stats.rejectedPoints += rejected;

@@ -12,7 +12,7 @@ import {
 import { ProtoWriter as Writer } from './proto-writer';
 
 /**
- * An ExportMetricsServiceRequest encoded as OTLP protobuf, the same bytes as upstream's
+ * ExportMetricsServiceRequests encoded as OTLP protobuf, the same bytes as upstream's
  * ProtobufMetricsSerializer in the same field order (test/exporters/otlp checks both, decoded
  * with protobufjs). Why ours: inside our process upstream's encoder is a third of a flush at 10k
  * points. It counts every message twice (a size pass, then a write pass) and re-encodes every
@@ -21,29 +21,55 @@ import { ProtoWriter as Writer } from './proto-writer';
  * protocol's tags). Lengths are found after writing: a message's prefix is reserved, and the
  * body is moved only when the guess was wrong.
  */
-export function encodeMetricsRequest(batch: ResourceMetrics): Uint8Array {
-  const w = new Writer(4096);
-  w.tag(1, 2);
-  const rm = w.begin(3);
-  w.tag(1, 2);
-  const res = w.begin(2);
-  w.raw(attributeBytes(batch.resource.attributes, 1));
-  w.tag(2, 0);
-  w.varint(0);
-  w.end(res, 2);
-  for (const sm of batch.scopeMetrics) {
-    w.tag(2, 2);
-    scopeMetrics(w, sm);
+export class OtlpProtobufEncoder {
+  // Encoded attributes (every KeyValue with its tag), by the field they go in and the object they
+  // came from: a memo of an immutable input, as for the size estimate (the SDK never changes a
+  // point's attributes object, and an entry is collected with it).
+  private readonly kept = new Map<number, WeakMap<Attributes, Uint8Array>>();
+  // Keeping costs a copy per attributes object. An app whose attributes objects are new at every
+  // collection (delta, or fresh literals) never reads them back, so keeping stops after a batch
+  // with fewer hits than misses, and is tried again every 8th batch.
+  private keep = true;
+  private batches = 0;
+
+  /** The request for `batch`. */
+  encode(batch: ResourceMetrics): Uint8Array {
+    const e: Encoding = { w: new Writer(4096), kept: this.kept, keep: this.keep || this.batches % 8 === 0, hits: 0, misses: 0 };
+    this.batches++;
+    const w = e.w;
+    w.tag(1, 2);
+    const rm = w.begin(3);
+    w.tag(1, 2);
+    const res = w.begin(2);
+    attributes(e, batch.resource.attributes, 1);
+    w.tag(2, 0);
+    w.varint(0);
+    w.end(res, 2);
+    for (const sm of batch.scopeMetrics) {
+      w.tag(2, 2);
+      scopeMetrics(e, sm);
+    }
+    if (batch.resource.schemaUrl) {
+      w.tag(3, 2);
+      w.string(batch.resource.schemaUrl);
+    }
+    w.end(rm, 3);
+    this.keep = e.hits >= e.misses;
+    return w.finish();
   }
-  if (batch.resource.schemaUrl) {
-    w.tag(3, 2);
-    w.string(batch.resource.schemaUrl);
-  }
-  w.end(rm, 3);
-  return w.finish();
 }
 
-function scopeMetrics(w: Writer, sm: ScopeMetrics): void {
+/** One request being encoded. */
+interface Encoding {
+  w: Writer;
+  kept: Map<number, WeakMap<Attributes, Uint8Array>>;
+  keep: boolean;
+  hits: number;
+  misses: number;
+}
+
+function scopeMetrics(e: Encoding, sm: ScopeMetrics): void {
+  const w = e.w;
   const start = w.begin(3);
   w.tag(1, 2);
   const scope = w.begin(1);
@@ -56,7 +82,7 @@ function scopeMetrics(w: Writer, sm: ScopeMetrics): void {
   w.end(scope, 1);
   for (const m of sm.metrics) {
     w.tag(2, 2);
-    metric(w, m);
+    metric(e, m);
   }
   if (sm.scope.schemaUrl) {
     w.tag(3, 2);
@@ -65,7 +91,8 @@ function scopeMetrics(w: Writer, sm: ScopeMetrics): void {
   w.end(start, 3);
 }
 
-function metric(w: Writer, m: MetricData): void {
+function metric(e: Encoding, m: MetricData): void {
+  const w = e.w;
   const start = w.begin(3);
   w.tag(1, 2);
   w.string(m.descriptor.name);
@@ -82,12 +109,12 @@ function metric(w: Writer, m: MetricData): void {
     w.tag(field, 2);
     const body = w.begin(3);
     if (m.dataPointType === DataPointType.HISTOGRAM) {
-      for (const p of m.dataPoints) histogramPoint(w, p as DataPoint<Histogram>);
+      for (const p of m.dataPoints) histogramPoint(e, p as DataPoint<Histogram>);
     } else if (m.dataPointType === DataPointType.EXPONENTIAL_HISTOGRAM) {
-      for (const p of m.dataPoints) exponentialPoint(w, p as DataPoint<ExponentialHistogram>);
+      for (const p of m.dataPoints) exponentialPoint(e, p as DataPoint<ExponentialHistogram>);
     } else {
       const int = m.descriptor.valueType === ValueType.INT;
-      for (const p of m.dataPoints as DataPoint<number>[]) numberPoint(w, p, int);
+      for (const p of m.dataPoints as DataPoint<number>[]) numberPoint(e, p, int);
     }
     if (m.dataPointType !== DataPointType.GAUGE) {
       const temporality = m.aggregationTemporality === AggregationTemporality.DELTA ? 1 : m.aggregationTemporality === AggregationTemporality.CUMULATIVE ? 2 : 0;
@@ -112,7 +139,8 @@ const FIELD: Partial<Record<DataPointType, number>> = {
   [DataPointType.EXPONENTIAL_HISTOGRAM]: 10,
 };
 
-function numberPoint(w: Writer, p: DataPoint<number>, int: boolean): void {
+function numberPoint(e: Encoding, p: DataPoint<number>, int: boolean): void {
+  const w = e.w;
   w.tag(1, 2);
   const start = w.begin(1);
   w.tag(2, 1);
@@ -126,11 +154,12 @@ function numberPoint(w: Writer, p: DataPoint<number>, int: boolean): void {
     w.tag(4, 1);
     w.double(p.value);
   }
-  if (p.attributes) w.raw(attributeBytes(p.attributes, 7));
+  if (p.attributes) attributes(e, p.attributes, 7);
   w.end(start, 1);
 }
 
-function histogramPoint(w: Writer, p: DataPoint<Histogram>): void {
+function histogramPoint(e: Encoding, p: DataPoint<Histogram>): void {
+  const w = e.w;
   const h = p.value;
   w.tag(1, 2);
   const start = w.begin(2);
@@ -154,7 +183,7 @@ function histogramPoint(w: Writer, p: DataPoint<Histogram>): void {
     w.varint(h.buckets.boundaries.length * 8);
     for (const b of h.buckets.boundaries) w.double(b);
   }
-  if (p.attributes) w.raw(attributeBytes(p.attributes, 9));
+  if (p.attributes) attributes(e, p.attributes, 9);
   if (h.min !== undefined) {
     w.tag(11, 1);
     w.double(h.min);
@@ -166,11 +195,12 @@ function histogramPoint(w: Writer, p: DataPoint<Histogram>): void {
   w.end(start, 2);
 }
 
-function exponentialPoint(w: Writer, p: DataPoint<ExponentialHistogram>): void {
+function exponentialPoint(e: Encoding, p: DataPoint<ExponentialHistogram>): void {
+  const w = e.w;
   const h = p.value;
   w.tag(1, 2);
   const start = w.begin(2);
-  if (p.attributes) w.raw(attributeBytes(p.attributes, 1));
+  if (p.attributes) attributes(e, p.attributes, 1);
   w.tag(2, 1);
   w.time(p.startTime);
   w.tag(3, 1);
@@ -219,33 +249,31 @@ function buckets(w: Writer, offset: number, counts: number[]): void {
 
 const zigzag32 = (v: number): number => ((v << 1) ^ (v >> 31)) >>> 0;
 
-// Encoded attributes (every KeyValue with its tag), by the field they go in and the object they
-// came from. A memo of an immutable input, as for the size estimate: the SDK never changes a
-// point's attributes object, and the entry is collected with it.
-const encoded = new Map<number, WeakMap<Attributes, Uint8Array>>();
-
-function attributeBytes(attributes: Attributes, field: number): Uint8Array {
-  let byObject = encoded.get(field);
-  if (!byObject) encoded.set(field, byObject = new WeakMap());
-  let bytes = byObject.get(attributes);
-  if (bytes === undefined) {
-    const w = new Writer(64);
-    for (const key in attributes) {
-      if (!Object.prototype.hasOwnProperty.call(attributes, key)) continue;
-      w.tag(field, 2);
-      const kv = w.begin(1);
-      w.tag(1, 2);
-      w.string(key);
-      w.tag(2, 2);
-      const v = w.begin(1);
-      anyValue(w, attributes[key]);
-      w.end(v, 1);
-      w.end(kv, 1);
-    }
-    bytes = w.finish().slice();
-    byObject.set(attributes, bytes);
+function attributes(e: Encoding, attrs: Attributes, field: number): void {
+  const w = e.w;
+  let byObject = e.kept.get(field);
+  if (!byObject) e.kept.set(field, byObject = new WeakMap());
+  const known = byObject.get(attrs);
+  if (known !== undefined) {
+    e.hits++;
+    w.raw(known);
+    return;
   }
-  return bytes;
+  e.misses++;
+  const start = w.pos;
+  for (const key in attrs) {
+    if (!Object.prototype.hasOwnProperty.call(attrs, key)) continue;
+    w.tag(field, 2);
+    const kv = w.begin(1);
+    w.tag(1, 2);
+    w.string(key);
+    w.tag(2, 2);
+    const v = w.begin(1);
+    anyValue(w, attrs[key]);
+    w.end(v, 1);
+    w.end(kv, 1);
+  }
+  if (e.keep) byObject.set(attrs, w.copy(start));
 }
 
 function anyValue(w: Writer, value: unknown): void {

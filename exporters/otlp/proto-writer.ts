@@ -136,6 +136,11 @@ export class ProtoWriter {
     this.pos = at;
   }
 
+  /** A copy of what was written from `start` on. */
+  copy(start: number): Uint8Array {
+    return this.buf.slice(start, this.pos);
+  }
+
   finish(): Uint8Array {
     return this.buf.subarray(0, this.pos);
   }

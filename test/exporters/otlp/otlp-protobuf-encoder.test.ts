@@ -14,7 +14,7 @@ import {
   MetricReader,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { encodeMetricsRequest } from '../../../exporters/otlp/otlp-protobuf-encoder';
+import { OtlpProtobufEncoder } from '../../../exporters/otlp/otlp-protobuf-encoder';
 import { decodeProtobuf } from '../../helpers/otlp-decode';
 
 class Reader extends MetricReader {
@@ -22,8 +22,10 @@ class Reader extends MetricReader {
   protected async onShutdown(): Promise<void> {}
 }
 
+const encoder = new OtlpProtobufEncoder();
+
 function same(batch: ResourceMetrics): void {
-  const ours = encodeMetricsRequest(batch);
+  const ours = encoder.encode(batch);
   const theirs = ProtobufMetricsSerializer.serializeRequest(batch)!;
   assert.deepEqual(decodeProtobuf(ours), decodeProtobuf(theirs));
   assert.ok(Buffer.from(ours).equals(Buffer.from(theirs)), 'the same bytes as upstream');
@@ -62,7 +64,7 @@ function recordAll(provider: MeterProvider, streams = 20): void {
   ints.add(5);
 }
 
-describe('encodeMetricsRequest (ours) against upstream ProtobufMetricsSerializer', () => {
+describe('OtlpProtobufEncoder (ours) against upstream ProtobufMetricsSerializer', () => {
   it('every point type and attribute value type, cumulative and delta', async () => {
     same(await sdkBatch(AggregationTemporality.CUMULATIVE, (p) => recordAll(p)));
     same(await sdkBatch(AggregationTemporality.DELTA, (p) => recordAll(p)));
@@ -80,6 +82,19 @@ describe('encodeMetricsRequest (ours) against upstream ProtobufMetricsSerializer
     for (const round of [1, 2, 3]) {
       for (const a of attrs) c.add(round, a);
       same((await reader.collect()).resourceMetrics);
+    }
+    await provider.shutdown();
+  });
+
+  it('new attributes objects at every collection (keeping stops, and is tried again): still the same bytes', async () => {
+    const reader = new Reader({ aggregationTemporalitySelector: () => AggregationTemporality.DELTA });
+    const provider = new MeterProvider({ readers: [reader] });
+    const c = provider.getMeter('m').createCounter('c');
+    const own = new OtlpProtobufEncoder();
+    for (let round = 0; round < 12; round++) {
+      for (let i = 0; i < 30; i++) c.add(round + 1, { k: `v${i}`, round: round % 3 });
+      const { resourceMetrics } = await reader.collect();
+      assert.ok(Buffer.from(own.encode(resourceMetrics)).equals(Buffer.from(ProtobufMetricsSerializer.serializeRequest(resourceMetrics)!)));
     }
     await provider.shutdown();
   });
