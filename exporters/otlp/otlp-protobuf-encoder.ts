@@ -49,10 +49,7 @@ export class OtlpProtobufEncoder {
       w.tag(2, 2);
       scopeMetrics(e, sm);
     }
-    if (batch.resource.schemaUrl) {
-      w.tag(3, 2);
-      w.string(batch.resource.schemaUrl);
-    }
+    optionalString(w, 3, batch.resource.schemaUrl);
     w.end(rm, 3);
     this.keep = e.hits >= e.misses;
     return w.finish();
@@ -75,19 +72,13 @@ function scopeMetrics(e: Encoding, sm: ScopeMetrics): void {
   const scope = w.begin(1);
   w.tag(1, 2);
   w.string(sm.scope.name);
-  if (sm.scope.version) {
-    w.tag(2, 2);
-    w.string(sm.scope.version);
-  }
+  optionalString(w, 2, sm.scope.version);
   w.end(scope, 1);
   for (const m of sm.metrics) {
     w.tag(2, 2);
     metric(e, m);
   }
-  if (sm.scope.schemaUrl) {
-    w.tag(3, 2);
-    w.string(sm.scope.schemaUrl);
-  }
+  optionalString(w, 3, sm.scope.schemaUrl);
   w.end(start, 3);
 }
 
@@ -96,14 +87,8 @@ function metric(e: Encoding, m: MetricData): void {
   const start = w.begin(3);
   w.tag(1, 2);
   w.string(m.descriptor.name);
-  if (m.descriptor.description) {
-    w.tag(2, 2);
-    w.string(m.descriptor.description);
-  }
-  if (m.descriptor.unit) {
-    w.tag(3, 2);
-    w.string(m.descriptor.unit);
-  }
+  optionalString(w, 2, m.descriptor.description);
+  optionalString(w, 3, m.descriptor.unit);
   const field = FIELD[m.dataPointType];
   if (field !== undefined) {
     w.tag(field, 2);
@@ -143,10 +128,7 @@ function numberPoint(e: Encoding, p: DataPoint<number>, int: boolean): void {
   const w = e.w;
   w.tag(1, 2);
   const start = w.begin(1);
-  w.tag(2, 1);
-  w.time(p.startTime);
-  w.tag(3, 1);
-  w.time(p.endTime);
+  times(w, p);
   if (int) {
     w.tag(6, 1);
     w.sfixed64(p.value);
@@ -163,16 +145,10 @@ function histogramPoint(e: Encoding, p: DataPoint<Histogram>): void {
   const h = p.value;
   w.tag(1, 2);
   const start = w.begin(2);
-  w.tag(2, 1);
-  w.time(p.startTime);
-  w.tag(3, 1);
-  w.time(p.endTime);
+  times(w, p);
   w.tag(4, 1);
   w.fixed64(h.count >>> 0, (h.count / 4294967296) >>> 0);
-  if (h.sum !== undefined) {
-    w.tag(5, 1);
-    w.double(h.sum);
-  }
+  optionalDouble(w, 5, h.sum);
   if (h.buckets.counts.length > 0) {
     w.tag(6, 2);
     w.varint(h.buckets.counts.length * 8);
@@ -184,14 +160,8 @@ function histogramPoint(e: Encoding, p: DataPoint<Histogram>): void {
     for (const b of h.buckets.boundaries) w.double(b);
   }
   if (p.attributes) attributes(e, p.attributes, 9);
-  if (h.min !== undefined) {
-    w.tag(11, 1);
-    w.double(h.min);
-  }
-  if (h.max !== undefined) {
-    w.tag(12, 1);
-    w.double(h.max);
-  }
+  optionalDouble(w, 11, h.min);
+  optionalDouble(w, 12, h.max);
   w.end(start, 2);
 }
 
@@ -201,16 +171,10 @@ function exponentialPoint(e: Encoding, p: DataPoint<ExponentialHistogram>): void
   w.tag(1, 2);
   const start = w.begin(2);
   if (p.attributes) attributes(e, p.attributes, 1);
-  w.tag(2, 1);
-  w.time(p.startTime);
-  w.tag(3, 1);
-  w.time(p.endTime);
+  times(w, p);
   w.tag(4, 1);
   w.fixed64(h.count >>> 0, (h.count / 4294967296) >>> 0);
-  if (h.sum !== undefined) {
-    w.tag(5, 1);
-    w.double(h.sum);
-  }
+  optionalDouble(w, 5, h.sum);
   if (h.scale !== 0) {
     w.tag(6, 0);
     w.varint(zigzag32(h.scale));
@@ -221,14 +185,8 @@ function exponentialPoint(e: Encoding, p: DataPoint<ExponentialHistogram>): void
   buckets(w, h.positive.offset, h.positive.bucketCounts);
   w.tag(9, 2);
   buckets(w, h.negative.offset, h.negative.bucketCounts);
-  if (h.min !== undefined) {
-    w.tag(12, 1);
-    w.double(h.min);
-  }
-  if (h.max !== undefined) {
-    w.tag(13, 1);
-    w.double(h.max);
-  }
+  optionalDouble(w, 12, h.min);
+  optionalDouble(w, 13, h.max);
   w.end(start, 2);
 }
 
@@ -245,6 +203,28 @@ function buckets(w: Writer, offset: number, counts: number[]): void {
     w.end(packed, 1);
   }
   w.end(start, 1);
+}
+
+/** A string field, left out when empty (as proto3 and upstream do). */
+function optionalString(w: Writer, field: number, value: string | undefined): void {
+  if (!value) return;
+  w.tag(field, 2);
+  w.string(value);
+}
+
+/** A double field, left out when the SDK gave none. */
+function optionalDouble(w: Writer, field: number, value: number | undefined): void {
+  if (value === undefined) return;
+  w.tag(field, 1);
+  w.double(value);
+}
+
+/** A point's start and end times: fields 2 and 3 in every point type. */
+function times(w: Writer, p: DataPoint<unknown>): void {
+  w.tag(2, 1);
+  w.time(p.startTime);
+  w.tag(3, 1);
+  w.time(p.endTime);
 }
 
 const zigzag32 = (v: number): number => ((v << 1) ^ (v >> 31)) >>> 0;
