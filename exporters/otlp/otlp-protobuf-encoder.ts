@@ -9,6 +9,7 @@ import {
   type ResourceMetrics,
   type ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
+import { writeKeyValues } from './otlp-key-values';
 import { ProtoWriter as Writer } from './proto-writer';
 
 /**
@@ -131,7 +132,7 @@ function numberPoint(e: Encoding, p: DataPoint<number>, int: boolean): void {
   times(w, p);
   if (int) {
     w.tag(6, 1);
-    w.sfixed64(p.value);
+    w.fixed64Number(p.value);
   } else {
     w.tag(4, 1);
     w.double(p.value);
@@ -147,12 +148,12 @@ function histogramPoint(e: Encoding, p: DataPoint<Histogram>): void {
   const start = w.begin(2);
   times(w, p);
   w.tag(4, 1);
-  w.fixed64(h.count >>> 0, (h.count / 4294967296) >>> 0);
+  w.fixed64Number(h.count);
   optionalDouble(w, 5, h.sum);
   if (h.buckets.counts.length > 0) {
     w.tag(6, 2);
     w.varint(h.buckets.counts.length * 8);
-    for (const c of h.buckets.counts) w.fixed64(c >>> 0, (c / 4294967296) >>> 0);
+    for (const c of h.buckets.counts) w.fixed64Number(c);
   }
   if (h.buckets.boundaries.length > 0) {
     w.tag(7, 2);
@@ -173,14 +174,14 @@ function exponentialPoint(e: Encoding, p: DataPoint<ExponentialHistogram>): void
   if (p.attributes) attributes(e, p.attributes, 1);
   times(w, p);
   w.tag(4, 1);
-  w.fixed64(h.count >>> 0, (h.count / 4294967296) >>> 0);
+  w.fixed64Number(h.count);
   optionalDouble(w, 5, h.sum);
   if (h.scale !== 0) {
     w.tag(6, 0);
     w.varint(zigzag32(h.scale));
   }
   w.tag(7, 1);
-  w.fixed64(h.zeroCount >>> 0, (h.zeroCount / 4294967296) >>> 0);
+  w.fixed64Number(h.zeroCount);
   w.tag(8, 2);
   buckets(w, h.positive.offset, h.positive.bucketCounts);
   w.tag(9, 2);
@@ -241,66 +242,6 @@ function attributes(e: Encoding, attrs: Attributes, field: number): void {
   }
   e.misses++;
   const start = w.pos;
-  for (const key in attrs) {
-    if (!Object.prototype.hasOwnProperty.call(attrs, key)) continue;
-    w.tag(field, 2);
-    const kv = w.begin(1);
-    w.tag(1, 2);
-    w.string(key);
-    w.tag(2, 2);
-    const v = w.begin(1);
-    anyValue(w, attrs[key]);
-    w.end(v, 1);
-    w.end(kv, 1);
-  }
+  writeKeyValues(w, attrs, field);
   if (e.keep) byObject.set(attrs, w.copy(start));
-}
-
-function anyValue(w: Writer, value: unknown): void {
-  if (typeof value === 'string') {
-    w.tag(1, 2);
-    w.string(value);
-  } else if (typeof value === 'boolean') {
-    w.tag(2, 0);
-    w.varint(value ? 1 : 0);
-  } else if (typeof value === 'number') {
-    if (Number.isInteger(value) && value >= -(2 ** 63) && value < 2 ** 63) {
-      w.tag(3, 0);
-      w.varint(value);
-    } else {
-      w.tag(4, 1);
-      w.double(value);
-    }
-  } else if (value instanceof Uint8Array) {
-    w.tag(7, 2);
-    w.varint(value.length);
-    w.raw(value);
-  } else if (Array.isArray(value)) {
-    w.tag(5, 2);
-    const arr = w.begin(1);
-    for (const item of value) {
-      w.tag(1, 2);
-      const one = w.begin(1);
-      anyValue(w, item);
-      w.end(one, 1);
-    }
-    w.end(arr, 1);
-  } else if (typeof value === 'object' && value !== null) {
-    w.tag(6, 2);
-    const list = w.begin(1);
-    const obj = value as Record<string, unknown>;
-    for (const k in obj) {
-      if (!Object.prototype.hasOwnProperty.call(obj, k)) continue;
-      w.tag(1, 2);
-      const kv = w.begin(1);
-      w.tag(1, 2);
-      w.string(k);
-      w.tag(2, 2);
-      const v = w.begin(1);
-      anyValue(w, obj[k]);
-      w.end(v, 1);
-      w.end(kv, 1);
-    }
-    w.end(list, 1);
-  }
 }

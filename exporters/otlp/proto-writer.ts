@@ -59,7 +59,12 @@ export class ProtoWriter {
     this.pos += 8;
   }
 
-  sfixed64(value: number): void {
+  /**
+   * A safe integer as 8 little-endian bytes, two's complement when negative: OTLP's fixed64
+   * counts and sfixed64 values are the same bytes. No array on the way (this runs per point).
+   */
+  fixed64Number(value: number): void {
+    if (value >= 0) return this.fixed64(value >>> 0, (value / 4294967296) >>> 0);
     const [lo, hi] = split64(value);
     this.fixed64(lo, hi);
   }
