@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { once } from 'node:events';
-import { createServer, request, type Server } from 'node:http';
+import { Agent, createServer, request, type Server, type ServerResponse } from 'node:http';
+import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import type { HistogramMetricData } from '@opentelemetry/sdk-metrics';
@@ -19,9 +20,9 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-function rawRequest(url: string, method: string, headers: Record<string, string> = {}): Promise<number> {
+function rawRequest(url: string, method: string, headers: Record<string, string> = {}, agent?: Agent): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode!)); });
+    const req = request(url, { method, headers, agent }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode!)); });
     req.on('error', reject);
     req.end();
   });
@@ -135,6 +136,46 @@ describe('http producer', () => {
       assert.equal(points(c, 'http.server.active_requests')[0].value, 0);
       assert.equal(count(c, 'http.server.request.duration', { 'error.type': 'aborted' }), 1);
     } finally {
+      server.closeAllConnections();
+      server.close();
+      await h.close();
+    }
+  });
+
+  it('counts each request of a keep-alive or pipelined connection once, and both in flight when it closes', async () => {
+    const h = harness([createHttpProducer({ client: false })]);
+    const held: ServerResponse[] = [];
+    const server = createServer((req, res) => { if (req.url === '/hold') held.push(res); else res.end('ok'); });
+    const base = await listen(server);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const port = (server.address() as AddressInfo).port;
+    const pipelined = (paths: string[]) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.write(paths.map((p) => `GET ${p} HTTP/1.1\r\nHost: x\r\n\r\n`).join(''));
+      return socket;
+    };
+    try {
+      for (let i = 0; i < 3; i++) assert.equal(await rawRequest(`${base}/k`, 'GET', {}, agent), 200);
+      // Two requests in one write: the second starts while the first is unfinished.
+      const both = pipelined(['/p1', '/p2']);
+      let text = '';
+      both.on('data', (d) => { text += d; });
+      while ((text.match(/HTTP\/1\.1 200/g) ?? []).length < 2) await once(both, 'data');
+      both.destroy();
+      const hold = pipelined(['/hold', '/hold']);
+      while (held.length < 2) await once(server, 'request');
+      assert.equal(points(await h.collect(), 'http.server.active_requests')[0].value, 2);
+      hold.destroy();
+      let c = await h.collect();
+      for (const end = Date.now() + 5000; points(c, 'http.server.active_requests')[0].value !== 0 && Date.now() < end;) {
+        await new Promise((r) => setTimeout(r, 20));
+        c = await h.collect();
+      }
+      assert.equal(points(c, 'http.server.active_requests')[0].value, 0);
+      assert.equal(count(c, 'http.server.request.duration', { 'http.response.status_code': 200 }), 5);
+      assert.equal(count(c, 'http.server.request.duration', { 'error.type': 'aborted' }), 2);
+    } finally {
+      agent.destroy();
       server.closeAllConnections();
       server.close();
       await h.close();

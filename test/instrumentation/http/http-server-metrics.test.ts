@@ -46,20 +46,25 @@ afterEach(() => {
   mock.restoreAll();
 });
 
-interface Req { method: string; status: number; route?: string; ms: number; version?: string; abort?: boolean; https?: boolean }
+interface Req { method: string; status: number; route?: string; ms: number; version?: string; abort?: boolean; https?: boolean; bare?: boolean }
 
 // Every request starts and finishes at the same (mocked) instants for both handlers.
 function serve(handlers: ReturnType<typeof pair>['handlers'], requests: Req[]): void {
   for (const r of requests) {
     const pairs = handlers.map((h) => {
-      const request = { method: r.method, httpVersion: r.version ?? '1.1', rawHeaders: ['Host', 'x'], headers: {}, socket: { encrypted: r.https === true }, route: r.route };
+      // A connection of its own per request, as without keep-alive (the keep-alive and
+      // pipelined cases run against a real server in http-producer.test.ts); `bare` requests
+      // come without one, as a harness's might.
+      const socket = Object.assign(new EventEmitter(), { encrypted: r.https === true });
+      const request = { method: r.method, httpVersion: r.version ?? '1.1', rawHeaders: ['Host', 'x', 'Connection', 'close'], headers: {}, socket, route: r.route };
       const response = Object.assign(new EventEmitter(), { statusCode: r.status, req: request, getHeader: (name: string) => (name === 'content-length' ? 2 : undefined) });
-      return { h, message: { request, response } };
+      return { h, message: r.bare ? { request, response } : { request, response, socket } };
     });
     for (const { h, message } of pairs) h.onStart(message);
     now += r.ms;
     for (const { h, message } of pairs) {
-      if (r.abort) message.response.emit('close');
+      // An aborted request: node:http closes the connection, then the response.
+      if (r.abort) { message.request.socket.emit('close'); message.response.emit('close'); }
       else h.onFinish(message);
     }
     // Series first recorded at different instants have different start times.
@@ -95,13 +100,16 @@ describe('http server duration: the direct path', () => {
       { method: 'GET', status: 404, ms: 1 },
       { method: 'GET', status: 200, route: '/items/:id', ms: 40, abort: true },
       { method: 'BREW', status: 200, ms: 2, version: '2.0', https: true },
+      { method: 'GET', status: 200, route: '/items/:id', ms: 4, bare: true },
+      { method: 'GET', status: 200, route: '/items/:id', ms: 6, bare: true, abort: true },
     ]);
     mock.timers.tick(1000);
     const d1 = await same(p, 'delta', 'first');
     const c1 = await same(p, 'cumulative', 'first');
     assert.equal(d1!.aggregationTemporality, AggregationTemporality.DELTA);
     assert.equal(c1!.aggregationTemporality, AggregationTemporality.CUMULATIVE);
-    assert.equal(d1!.dataPoints.reduce((n, x) => n + x.value.count, 0), 7);
+    assert.equal(d1!.dataPoints.reduce((n, x) => n + x.value.count, 0), 9);
+    assert.equal(d1!.dataPoints.filter((x) => x.attributes['error.type'] === 'aborted').reduce((n, x) => n + x.value.count, 0), 2, 'an abort counts once, on a connection or not');
     assert.ok(new Set(d1!.dataPoints.map((x) => JSON.stringify(x.startTime))).size > 1, 'series start when first recorded');
 
     // A second interval touches some series only; a new one appears later in it.
