@@ -46,10 +46,12 @@ function child(variant) {
     // Each build's own default for body sizes (the argument left out).
     ({ onStart, onFinish } = httpServerMetrics(provider.getMeter('bench'), routeOf, undefined, sources));
   }
+  // One keep-alive connection carries every request, as with the load in bench/http-overhead.js.
+  const socket = new EventEmitter();
   const one = () => {
-    const request = { method: 'GET', httpVersion: '1.1', headers: { host: 'x' }, rawHeaders: ['Host', 'x'], socket: {} };
+    const request = { method: 'GET', httpVersion: '1.1', headers: { host: 'x' }, rawHeaders: ['Host', 'x', 'Connection', 'keep-alive'], socket };
     const response = new Response();
-    const message = { request, response, server: {} };
+    const message = { request, response, socket, server: {} };
     onStart(message);
     onFinish(message);
     response.emit('close');
