@@ -28,6 +28,19 @@ function rawRequest(url: string, method: string, headers: Record<string, string>
   });
 }
 
+/**
+ * Collects until no request is active (at most 5 s): the server sees a client's hang-up when its
+ * socket does, so a test waits for that condition, not for a fixed delay.
+ */
+async function noneActive(h: { collect(): Promise<Collected> }): Promise<Collected> {
+  let c = await h.collect();
+  for (const end = Date.now() + 5000; points(c, 'http.server.active_requests')[0].value !== 0 && Date.now() < end;) {
+    await new Promise((r) => setTimeout(r, 20));
+    c = await h.collect();
+  }
+  return c;
+}
+
 describe('http producer', () => {
   it('counts server and client requests with semconv attributes, never raw paths, never our own', async () => {
     const h = harness([createHttpProducer({ env: new EnvReader({ OTEL_METRICS_HTTP_BODY_SIZES: 'true' }, () => {}) })]);
@@ -127,12 +140,7 @@ describe('http producer', () => {
       await got;
       assert.equal(points(await h.collect(), 'http.server.active_requests')[0].value, 1);
       req.destroy();
-      // The server sees the close when its socket does: wait for that, not for a fixed 50 ms.
-      let c = await h.collect();
-      for (const end = Date.now() + 5000; points(c, 'http.server.active_requests')[0].value !== 0 && Date.now() < end;) {
-        await new Promise((r) => setTimeout(r, 20));
-        c = await h.collect();
-      }
+      const c = await noneActive(h);
       assert.equal(points(c, 'http.server.active_requests')[0].value, 0);
       assert.equal(count(c, 'http.server.request.duration', { 'error.type': 'aborted' }), 1);
     } finally {
@@ -166,11 +174,7 @@ describe('http producer', () => {
       while (held.length < 2) await once(server, 'request');
       assert.equal(points(await h.collect(), 'http.server.active_requests')[0].value, 2);
       hold.destroy();
-      let c = await h.collect();
-      for (const end = Date.now() + 5000; points(c, 'http.server.active_requests')[0].value !== 0 && Date.now() < end;) {
-        await new Promise((r) => setTimeout(r, 20));
-        c = await h.collect();
-      }
+      const c = await noneActive(h);
       assert.equal(points(c, 'http.server.active_requests')[0].value, 0);
       assert.equal(count(c, 'http.server.request.duration', { 'http.response.status_code': 200 }), 5);
       assert.equal(count(c, 'http.server.request.duration', { 'error.type': 'aborted' }), 2);
