@@ -1,5 +1,6 @@
 // bench/delivery: what the delivery decorators cost, against the upstream OTLP exporter.
-//  1. Healthy path: K batches of 1,000 points sent one after another to a local OTLP sink by
+//  1. Healthy path: K batches of 1,000 points sent one after another to a local OTLP sink, each
+//     variant in a process of its own, interleaved rounds, by
 //     - upstream @opentelemetry/exporter-metrics-otlp-proto (its built-in retry, no queue),
 //     - our OTLP exporter bare,
 //     - our OTLP exporter inside withQueue(withRetry(...)), as the preload builds it.
@@ -27,10 +28,12 @@ const { DeliveryStats } = require(path.join(dist, 'exporters/delivery/delivery-s
 const { EnvReader } = require(path.join(dist, 'core/env-reader.js'));
 const { exitLatency, recovery } = require('./delivery-exit.js');
 const { scale } = require('./delivery-scale.js');
+const { median, spread, printLoad, runJson, rotation } = require('./lib/stats');
 const upstream = require(require.resolve('@opentelemetry/exporter-metrics-otlp-proto', { paths: [__dirname] }));
 
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
+const WARMUP = Number(process.env.BENCH_WARMUP_BATCHES ?? 50);
 // The same batch builder the tests use: one delta-sum metric with one point per stream.
 const { deltaBatch } = require(path.join(dist, 'test/helpers/batches.js'));
 const batch = (streams) => deltaBatch(streams, 1, 'bench.requests');
@@ -51,17 +54,18 @@ function tapped(exporter) {
 }
 
 async function timeIt(name, exporter, tap) {
-  const batches = Array.from({ length: BATCHES }, () => batch(1000));
+  const batches = Array.from({ length: WARMUP + BATCHES }, () => batch(1000));
   const send = async (b) => {
     if (!tap) return exportOnce(exporter, b);
     const delivered = tap.delivered();
     await exportOnce(exporter, b);
     await delivered;
   };
-  for (const b of batches.slice(0, 10)) await send(b); // warm up
+  // Warm-up: in a fresh process the JIT is still compiling both sides' code for the first batches.
+  for (const b of batches.slice(0, WARMUP)) await send(b);
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
-  for (const b of batches) await send(b);
+  for (const b of batches.slice(WARMUP)) await send(b);
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6 / BATCHES;
   const cpu = process.cpuUsage(cpu0);
   const cpuMs = (cpu.user + cpu.system) / 1000 / BATCHES;
@@ -77,34 +81,43 @@ async function startSink() {
   return { port, stop: () => child.kill() };
 }
 
+// Each variant is built in a process of its own (no shared heap, JIT or loaded modules); the
+// sink is another.
+const HEALTHY = [
+  ['upstream exporter-metrics-otlp-proto', (url) => [new upstream.OTLPMetricExporter({ url })]],
+  ['ours: OTLP exporter, bare', (url) => [createOtlpExporter(otlpConfig(url))]],
+  ['ours: queue(retry(OTLP)), preload chain', (url) => {
+    const stats = new DeliveryStats('otlp');
+    const tap = tapped(createOtlpExporter(otlpConfig(url), stats));
+    return [withQueue(withRetry(tap, { listener: stats }), { listener: stats }), tap];
+  }],
+];
+const otlpConfig = (url) => readOtlpConfig(new EnvReader({}), { protocol: 'http/protobuf', endpoint: url });
+
+async function healthyChild(v, url) {
+  // Our sockets are unref'd: without something of the app's own alive, the loop would empty
+  // during the first export and the process end before printing.
+  setInterval(() => {}, 1 << 30);
+  const [name, make] = HEALTHY[v];
+  const r = await timeIt(name, ...make(url));
+  process.stdout.write(`${JSON.stringify(r)}\n`);
+  process.exit(0);
+}
+
 async function healthy() {
   const sink = await startSink();
   const url = `http://127.0.0.1:${sink.port}/v1/metrics`;
-  const config = readOtlpConfig(new EnvReader({}), { protocol: 'http/protobuf', endpoint: url });
-  const variants = [
-    ['upstream exporter-metrics-otlp-proto', () => [new upstream.OTLPMetricExporter({ url })]],
-    ['ours: OTLP exporter, bare', () => [createOtlpExporter(config)]],
-    ['ours: queue(retry(OTLP)), preload chain', () => {
-      const stats = new DeliveryStats('otlp');
-      const tap = tapped(createOtlpExporter(config, stats));
-      return [withQueue(withRetry(tap, { listener: stats }), { listener: stats }), tap];
-    }],
-  ];
-  // Interleaved rounds, rotating the order, so JIT warm-up and machine drift hit every variant alike.
-  const runs = variants.map(() => []);
+  // Interleaved rounds, rotating the order, so machine drift hits every variant alike.
+  const runs = HEALTHY.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
-    for (let k = 0; k < variants.length; k++) {
-      const v = (round + k) % variants.length;
-      const [name, make] = variants[v];
-      runs[v].push(await timeIt(name, ...make()));
-    }
+    for (const v of rotation(HEALTHY.map((_, i) => i), round)) runs[v].push(await runJson(__filename, ['--healthy-child', String(v), url]));
   }
-  const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
-  const results = runs.map((rs) => ({ name: rs[0].name, wallMs: median(rs.map((r) => r.wallMs)), cpuMs: median(rs.map((r) => r.cpuMs)) }));
+  const results = runs.map((rs) => ({ name: rs[0].name, wallMs: median(rs.map((r) => r.wallMs)), cpuMs: median(rs.map((r) => r.cpuMs)), wall: rs.map((r) => r.wallMs), cpu: rs.map((r) => r.cpuMs) }));
   sink.stop();
-  console.log(`\n1. healthy path: ${BATCHES} batches x 1,000 points, http/protobuf to a loopback sink process, median of ${ROUNDS} interleaved rounds, node ${process.version}\n`);
-  console.log('variant                                     wall ms/batch   cpu ms/batch');
-  for (const r of results) console.log(`${r.name.padEnd(44)}${r.wallMs.toFixed(3).padStart(13)}${r.cpuMs.toFixed(3).padStart(15)}`);
+  console.log(`\n1. healthy path: ${BATCHES} batches x 1,000 points (new points every batch), http/protobuf to a loopback sink process; each variant in its own process, ${ROUNDS} interleaved rounds, median (min–max); node ${process.version}`);
+  printLoad('   load average');
+  console.log('\nvariant                                     wall ms/batch          cpu ms/batch');
+  for (const r of results) console.log(`${r.name.padEnd(44)}${spread(r.wall, 3).padStart(21)}${spread(r.cpu, 3).padStart(22)}`);
   const [up, bare, chain] = results;
   console.log(`\n  chain / bare ours:      ${(chain.wallMs / bare.wallMs).toFixed(3)} wall, ${(chain.cpuMs / bare.cpuMs).toFixed(3)} cpu   (aim <= 1.05)`);
   console.log(`  chain / upstream:       ${(chain.wallMs / up.wallMs).toFixed(3)} wall, ${(chain.cpuMs / up.cpuMs).toFixed(3)} cpu`);
@@ -118,9 +131,12 @@ async function decoratorCost(bare) {
   const noop = { export: (_b, done) => done({ code: 0 }), forceFlush: async () => {}, shutdown: async () => {} };
   const batches = Array.from({ length: 50 }, () => batch(1000));
   const cpuPer = async (exporter, tap) => {
-    for (let i = 0; i < 200; i++) await sendVia(exporter, tap, batches[i % 50]); // warm up
+    // Warm-up long enough for the JIT to finish with the chain (the healthy runs are in other processes).
+    // A shallow copy is a new batch to every layer (the size estimate is kept per batch object),
+    // so each export pays what a new collection's batch pays, on the same 50 sets of points.
+    for (let i = 0; i < 2000; i++) await sendVia(exporter, tap, { ...batches[i % 50] });
     const c0 = process.cpuUsage();
-    for (let i = 0; i < N; i++) await sendVia(exporter, tap, batches[i % 50]);
+    for (let i = 0; i < N; i++) await sendVia(exporter, tap, { ...batches[i % 50] });
     const c = process.cpuUsage(c0);
     return (c.user + c.system) / N; // microseconds
   };
@@ -174,7 +190,8 @@ async function outage() {
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const wanted = (section) => !only || only.includes(section);
 
-(async () => {
+if (process.argv[2] === '--healthy-child') void healthyChild(Number(process.argv[3]), process.argv[4]);
+else (async () => {
   if (wanted('healthy')) await decoratorCost(await healthy());
   if (wanted('outage')) await outage();
   if (wanted('exit')) await exitLatency();
