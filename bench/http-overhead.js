@@ -5,7 +5,7 @@
 // which holds on a shared machine where throughput (wall time) does not.
 // Variants: none (no preload) / defaults (the preload, default producers process, runtime, http)
 // / process,runtime (the preload, HTTP off) / http (the preload, http only).
-// Run: npm run build && node bench/http-overhead.js   (BENCH_HTTP_MS, BENCH_HTTP_ROUNDS)
+// Run: npm run build && node bench/http-overhead.js   (BENCH_HTTP_MS, BENCH_HTTP_ROUNDS, BENCH_HTTP_WARMUP_MS)
 'use strict';
 const { spawn } = require('node:child_process');
 const http = require('node:http');
@@ -15,6 +15,11 @@ const { median, spread, printLoad, runJson, rotation, pinned } = require('./lib/
 const MS = Number(process.env.BENCH_HTTP_MS ?? 3000);
 const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 7);
 const CONCURRENCY = 32;
+// Warm-up per server before its measured round: JIT and sockets, and the heap's first growth. A
+// preloaded server reaches its first old-generation limit a second or two into the load and pays
+// one mark-compact (about 20 ms here) once in its life; inside a 3 s round that is over 1 µs per
+// request that a running server never pays again.
+const WARMUP_MS = Number(process.env.BENCH_HTTP_WARMUP_MS ?? 3000);
 // BENCH_DIST points at another build (e.g. an older commit's dist/) to compare before and after.
 const register = path.join(process.env.BENCH_DIST ?? path.join(__dirname, '..', 'dist'), 'src', 'register.js');
 
@@ -68,7 +73,7 @@ async function httpBench(ms = MS, rounds = ROUNDS) {
   for (let i = 0; i < rounds; i++) {
     for (const name of rotation(names, i)) {
       const { port, child } = await startServer(name);
-      await load(port, 500); // warm-up: JIT, sockets
+      await load(port, WARMUP_MS);
       const before = await serverCpuUs(child);
       const { done } = await load(port, ms);
       const used = await serverCpuUs(child) - before;
@@ -83,7 +88,7 @@ async function httpBench(ms = MS, rounds = ROUNDS) {
 
 async function main() {
   console.log(`## HTTP server overhead (bench/http-overhead.js)\n`);
-  console.log(`node:http server answering 'ok', keep-alive load from a separate process, ${CONCURRENCY} in flight; ${ROUNDS} interleaved rounds of ${MS} ms; node ${process.version}`);
+  console.log(`node:http server answering 'ok', keep-alive load from a separate process, ${CONCURRENCY} in flight; ${ROUNDS} interleaved rounds of ${MS} ms after ${WARMUP_MS} ms of warm-up load per server; node ${process.version}`);
   printLoad('load average before');
   const { names, rate, cpu } = await httpBench();
   printLoad('load average after');
