@@ -21,18 +21,17 @@ interface Finished { version: string; status: number; errorType: string | undefi
 interface StartMessage { request: IncomingMessage; response: ServerResponse; socket?: object; server?: object }
 
 /**
- * The request in flight on one connection. A keep-alive connection carries its requests one
- * after another, so one of these per connection, rewritten per request, holds the start time:
- * a request then adds no property and no listener to its response (together about half of what
- * the handlers cost a real node:http server per request). A pipelined request, which starts
- * while the one before it on its connection is unfinished, and a message without a socket ride
- * on the response instead (START, ACTIVE and a 'close' listener).
+ * A request in flight. A keep-alive connection carries its requests one after another, so one
+ * of these per connection, rewritten per request, holds the start time: a request then adds no
+ * property and no listener to its response (together about half of what the handlers cost a
+ * real node:http server per request). A pipelined request, which starts while the one before it
+ * on its connection is unfinished, and a message without a socket get one of their own, kept on
+ * the response (with a 'close' listener there). `response` is undefined once it is settled.
  */
 interface InFlight { response: ServerResponse | undefined; request: IncomingMessage | undefined; start: number; active: Active | undefined }
-type Connection = Record<symbol, InFlight | undefined> & { on?: (event: 'close', listener: (this: Connection) => void) => unknown };
-const START = Symbol('otel-metrics-pipeline.http.start');
-const ACTIVE = Symbol('otel-metrics-pipeline.http.active');
-type Tracked = ServerResponse & { [START]?: number; [ACTIVE]?: Active; req?: IncomingMessage };
+const emptyInFlight = (): InFlight => ({ response: undefined, request: undefined, start: 0, active: undefined });
+/** A connection or a response: where an InFlight is kept. */
+type Holder = Record<symbol, InFlight | undefined> & { on?: (event: 'close', listener: (this: Holder) => void) => unknown };
 
 // Attribute sets are reused so a request allocates none. They are bounded by methods (folded to
 // _OTHER), versions, statuses and route templates; past this many per method and scheme (a router
@@ -141,8 +140,7 @@ export function httpServerMetrics(meter: Meter, route: RouteFn, bodySizes = fals
     return set;
   }
 
-  function finish(response: Tracked, request: IncomingMessage, start: number, active: Active, errorType: string | undefined): void {
-    if (response[START] !== undefined) response[START] = undefined;
+  function finish(response: ServerResponse, request: IncomingMessage, start: number, active: Active, errorType: string | undefined): void {
     active.n--;
     const set = setOf(active, request.httpVersion, response.statusCode, errorType, route(request));
     const seconds = (performance.now() - start) / 1000;
@@ -156,19 +154,19 @@ export function httpServerMetrics(meter: Meter, route: RouteFn, bodySizes = fals
     if (outLength !== undefined) responseSize!.record(Number(outLength), attrs);
   }
 
-  // A client that hangs up before the response ends never reaches response.finish; its
-  // connection's 'close' (or, on the response path, the response's) always comes, so an
-  // unfinished request there is an aborted one (and active_requests stays right).
-  function onConnectionClose(this: Connection): void {
-    const f = this[IN_FLIGHT]!;
+  /** Finishes the request `f` holds, once: it is cleared first, so a later finish or close finds nothing. */
+  function settle(f: InFlight, errorType: string | undefined): void {
     const { response, request, start, active } = f;
-    if (response === undefined) return;
     f.response = f.request = f.active = undefined;
-    finish(response, request!, start, active!, 'aborted');
+    finish(response!, request!, start, active!, errorType);
   }
-  function onClose(this: Tracked): void {
-    const start = this[START];
-    if (start !== undefined && this.req) finish(this, this.req, start, this[ACTIVE]!, 'aborted');
+
+  // A client that hangs up before the response ends never reaches response.finish; the 'close'
+  // of its holder (connection or response) always comes, so an unsettled request there is an
+  // aborted one (and active_requests stays right).
+  function onClose(this: Holder): void {
+    const f = this[IN_FLIGHT]!;
+    if (f.response !== undefined) settle(f, 'aborted');
   }
 
   return {
@@ -177,39 +175,29 @@ export function httpServerMetrics(meter: Meter, route: RouteFn, bodySizes = fals
       if ((server as Record<symbol, unknown> | undefined)?.[INTERNAL_HTTP] || isInternalUserAgent(rawUserAgent(request))) return;
       const active = activeFor(normalizeMethod(request.method), (request.socket as { encrypted?: boolean } | undefined)?.encrypted === true);
       active.n++;
-      const start = performance.now();
-      const connection = socket as Connection | undefined;
+      const connection = socket as Holder | undefined;
       let f = connection?.[IN_FLIGHT];
       if (f === undefined && typeof connection?.on === 'function') {
-        f = { response: undefined, request: undefined, start: 0, active: undefined };
+        f = emptyInFlight();
         connection[IN_FLIGHT] = f;
-        connection.on('close', onConnectionClose);
+        connection.on('close', onClose);
       }
-      if (f !== undefined && f.response === undefined) {
-        f.response = response;
-        f.request = request;
-        f.start = start;
-        f.active = active;
-        return;
+      if (f === undefined || f.response !== undefined) {
+        f = emptyInFlight();
+        (response as unknown as Holder)[IN_FLIGHT] = f;
+        // 'close' comes once per response, so `on` does what `once` would without its wrapper.
+        response.on('close', onClose);
       }
-      const tracked = response as Tracked;
-      tracked[ACTIVE] = active;
-      tracked[START] = start;
-      // 'close' comes once per response, so `on` does what `once` would without its wrapper.
-      response.on('close', onClose);
+      f.response = response;
+      f.request = request;
+      f.start = performance.now();
+      f.active = active;
     },
     onFinish(message: unknown): void {
-      const { request, response, socket } = message as StartMessage;
-      const f = (socket as Connection | undefined)?.[IN_FLIGHT];
-      if (f !== undefined && f.response === response) {
-        const { start, active } = f;
-        f.response = f.request = f.active = undefined;
-        finish(response, request, start, active!, undefined);
-        return;
-      }
-      const tracked = response as Tracked;
-      const start = tracked[START];
-      if (start !== undefined) finish(tracked, request, start, tracked[ACTIVE]!, undefined);
+      const { response, socket } = message as StartMessage;
+      let f = (socket as Holder | undefined)?.[IN_FLIGHT];
+      if (f?.response !== response) f = (response as unknown as Holder)[IN_FLIGHT];
+      if (f !== undefined && f.response === response) settle(f, undefined);
     },
     stop(): void {
       activeGauge.removeCallback(observeActive);
