@@ -92,11 +92,17 @@ async function main() {
   printLoad('load average before');
   const { names, rate, cpu } = await httpBench();
   printLoad('load average after');
-  console.log('\n| variant | req/s median (min–max) | throughput vs none | server CPU µs/request median (min–max) | CPU µs/request over none |');
-  console.log('|---|---|---|---|---|');
+  console.log('\n| variant | req/s median (min–max) | throughput vs none | server CPU µs/request median (min–max) | CPU µs/request over none | same-round difference over none, median (min–max) |');
+  console.log('|---|---|---|---|---|---|');
   const r0 = median(rate.none); const c0 = median(cpu.none);
+  const signed = (d) => (d < 0 ? `−${(-d).toFixed(2)}` : `+${d.toFixed(2)}`);
   for (const n of names) {
-    console.log(`| ${n} | ${spread(rate[n], 0)} | ${(median(rate[n]) / r0).toFixed(3)} | ${spread(cpu[n], 2)} | ${n === 'none' ? '–' : ((d) => (d < 0 ? `−${(-d).toFixed(2)}` : `+${d.toFixed(2)}`))(median(cpu[n]) - c0)} |`);
+    // Round i's difference pairs two servers that ran minutes apart at most, in the same phase of
+    // a machine whose speed drifts between phases; the difference of medians can pair a fast
+    // phase with a slow one.
+    const paired = cpu[n].map((c, i) => c - cpu.none[i]);
+    const pairedCell = n === 'none' ? '–' : `${signed(median(paired))} (${signed(Math.min(...paired))} to ${signed(Math.max(...paired))})`;
+    console.log(`| ${n} | ${spread(rate[n], 0)} | ${(median(rate[n]) / r0).toFixed(3)} | ${spread(cpu[n], 2)} | ${n === 'none' ? '–' : signed(median(cpu[n]) - c0)} | ${pairedCell} |`);
   }
   console.log('\nThroughput ratio is of medians; on a shared machine it moves with other work, CPU per request much less.');
 }
