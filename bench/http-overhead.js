@@ -18,10 +18,10 @@ const SLICE_MS = Number(process.env.BENCH_HTTP_SLICE_MS ?? 750);
 const SLICES = Number(process.env.BENCH_HTTP_SLICES ?? 8);
 const ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 7);
 const CONCURRENCY = 32;
-// Warm-up per server before its measured round: JIT and sockets, and the heap's first growth. A
+// Warm-up per server before its measured slices: JIT and sockets, and the heap's first growth. A
 // preloaded server reaches its first old-generation limit a second or two into the load and pays
-// one mark-compact (about 20 ms here) once in its life; inside a 3 s round that is over 1 µs per
-// request that a running server never pays again.
+// one mark-compact (about 20 ms here) once in its life; inside 6 s of slices that is over 0.5 µs
+// per request that a running server never pays again.
 const WARMUP_MS = Number(process.env.BENCH_HTTP_WARMUP_MS ?? 3000);
 // BENCH_DIST points at another build (e.g. an older commit's dist/) to compare before and after.
 const register = path.join(process.env.BENCH_DIST ?? path.join(__dirname, '..', 'dist'), 'src', 'register.js');
@@ -72,7 +72,13 @@ function startServer(name) {
     c.stdout.on('data', (d) => { const m = /PORT (\d+)/.exec(String(d)); if (m) resolve({ port: Number(m[1]), child: c }); });
   });
 }
-const ask = (child, msg) => new Promise((resolve) => { child.once('message', resolve); child.send(msg); });
+// A child that dies before it answers (a failed request in the generator) fails the bench, not hangs it.
+const ask = (child, msg) => new Promise((resolve, reject) => {
+  const died = (code) => reject(new Error(`bench child exited ${code} before answering ${JSON.stringify(msg)}`));
+  child.once('exit', died);
+  child.once('message', (m) => { child.off('exit', died); resolve(m); });
+  child.send(msg);
+});
 const stop = (child) => new Promise((r) => { child.once('exit', r); child.disconnect(); });
 
 /**
@@ -112,7 +118,7 @@ async function httpBench({ slices = SLICES, sliceMs = SLICE_MS, rounds = ROUNDS 
       await Promise.all(order.map((n) => stop(servers[n].child)));
     }
   } finally {
-    gen.disconnect();
+    if (gen.connected) gen.disconnect();
   }
   return { names, rate, cpu };
 }
@@ -137,7 +143,7 @@ async function main() {
     const ratioCell = n === 'none' ? '–' : spread(ratios, 3);
     console.log(`| ${n} | ${spread(rate[n], 0)} | ${(median(rate[n]) / r0).toFixed(3)} | ${ratioCell} | ${spread(cpu[n], 2)} | ${n === 'none' ? '–' : signed(median(cpu[n]) - c0)} | ${pairedCell} |`);
   }
-  console.log('\nThroughput ratio is of medians; on a shared machine it moves with other work, CPU per request much less.');
+  console.log('\nThroughput vs none is the ratio of medians, the same-round one the median of each round\'s own ratio; on a shared machine throughput moves with other work, CPU per request much less.');
 }
 
 if (process.argv[2] === '--serve') serve();

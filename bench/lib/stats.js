@@ -20,10 +20,9 @@ function printLoad(label = 'load average') {
 }
 
 /** Runs `script` in a fresh node with `args` and `env`; resolves with the last stdout line parsed as JSON. */
-function runJson(script, args, { env, nodeArgs = [], pin } = {}) {
+function runJson(script, args, { env, nodeArgs = [] } = {}) {
   return new Promise((resolve, reject) => {
-    const [cmd, argv] = pin === undefined ? [process.execPath, [...nodeArgs, script, ...args]] : pinned(pin, [...nodeArgs, script, ...args]);
-    const c = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'], env: env ?? process.env });
+    const c = spawn(process.execPath, [...nodeArgs, script, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: env ?? process.env });
     let out = '';
     c.stdout.on('data', (d) => { out += d; });
     c.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`${script} ${args.join(' ')} exited ${code}`))));
