@@ -6,7 +6,7 @@
 //     PeriodicExportingMetricReader (interval out of the way), the canonical SDK setup.
 // Each variant runs in its own process, BENCH_CE_ROUNDS interleaved rounds (rotated order); the
 // sink lives in this process, so its CPU is not counted. CPU per forceFlush from
-// process.cpuUsage() in the child, median of BENCH_CE_FLUSHES flushes per process, then
+// process.cpuUsage() in the child, median of the measured flushes per process, then
 // median (min–max) over the processes. Every flush has changed values (a counter add per series).
 // Run: npm run build && npm ci --prefix bench && node bench/collect-export.js
 'use strict';
@@ -15,8 +15,12 @@ const path = require('node:path');
 const { median, spread, printLoad, runJson, rotation } = require('./lib/stats');
 
 const POINTS = (process.env.BENCH_CE_POINTS ?? '1000,10000,100000').split(',').map(Number);
-const ROUNDS = Number(process.env.BENCH_CE_ROUNDS ?? 5);
-const FLUSHES = Number(process.env.BENCH_CE_FLUSHES ?? 15);
+const ROUNDS = Number(process.env.BENCH_CE_ROUNDS ?? 7);
+// Measured flushes per process: at least 15, and enough that each process measures about 150k
+// points. A 1k-point flush is 2 ms; with 15 of them the median sat inside V8's optimisation of
+// one side or the other (flushes 10-15 read 1.3-1.4x steady state in one variant, 1.0x in the
+// other, from run to run), so one run gave 0.86x and the next 1.32x with no code change between.
+const flushesAt = (n) => Number(process.env.BENCH_CE_FLUSHES ?? Math.max(15, Math.round(150_000 / n)));
 // Flushes before the measured ones: JIT and first-export work. 2 left V8 still optimising both
 // sides' code in the measured flushes, so the figure was mostly compilation (10 ms where steady
 // state is 2 ms at 1k points); a service flushing every 60 s reaches 10 within its first 10 minutes.
@@ -56,7 +60,7 @@ async function child(variant, n, url) {
   const touch = () => { for (let i = 0; i < n; i++) counters[Math.floor(i / perMetric)].add(1, attrs[i % perMetric]); };
   for (let i = 0; i < WARMUP; i++) { touch(); await flush(); }
   const cpu = [];
-  for (let i = 0; i < FLUSHES; i++) {
+  for (let i = 0; i < flushesAt(n); i++) {
     touch();
     const c = process.cpuUsage();
     await flush();
@@ -74,7 +78,7 @@ async function main() {
   await new Promise((r) => sink.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${sink.address().port}/v1/metrics`;
   console.log('## Collect + export (bench/collect-export.js)\n');
-  console.log(`CPU per forceFlush, OTLP http/protobuf to a local sink; counters of 1,000 series each; each variant in its own process, ${ROUNDS} interleaved rounds, median of ${FLUSHES} flushes per process after ${WARMUP} warm-up flushes; node ${process.version}`);
+  console.log(`CPU per forceFlush, OTLP http/protobuf to a local sink; counters of 1,000 series each; each variant in its own process, ${ROUNDS} interleaved rounds, median of ${POINTS.map((n) => `${flushesAt(n)} flushes at ${n}`).join(', ')} points per process after ${WARMUP} warm-up flushes; node ${process.version}`);
   printLoad('load average before');
   const rows = [];
   for (const n of POINTS) {
@@ -83,8 +87,9 @@ async function main() {
       for (const v of rotation(VARIANTS, i)) {
         const before = requests;
         runs[v].push((await runJson(__filename, ['--child', v, String(n), url])).cpuMs);
-        // A flush that sent nothing would look free: every flush (and the 2 warm-ups) must arrive.
-        if (requests - before < FLUSHES + WARMUP) throw new Error(`${v} at ${n} points: the sink got ${requests - before} requests for ${FLUSHES + WARMUP} flushes`);
+        // A flush that sent nothing would look free: every flush (and the warm-ups) must arrive.
+        const sent = flushesAt(n) + WARMUP;
+        if (requests - before < sent) throw new Error(`${v} at ${n} points: the sink got ${requests - before} requests for ${sent} flushes`);
       }
     }
     const base = BASELINE ? ` ${spread(runs.baseline, 2)} | ${(median(runs.baseline) / median(runs.upstream)).toFixed(2)}x |` : '';
