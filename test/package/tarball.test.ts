@@ -106,14 +106,21 @@ describe('the package built from a fresh clone', () => {
   it('the preload uses its bundled @opentelemetry/api only when the app has that very version', () => {
     // The api registers its globals under its exact version and refuses any other, so a copy of
     // another version in the preload would lock the app's own api out of registering anything.
-    writeFileSync(join(app, 'which-api.js'), "console.log('app api loaded: ' + Object.keys(require.cache).some((f) => f.includes('@opentelemetry/api/dist')));\n");
+    // Either way the app's api must reach our MeterProvider: the bundle's api names are constants
+    // read once from whichever copy was chosen.
+    writeFileSync(join(app, 'which-api.js'), [
+      "const loaded = Object.keys(require.cache).some((f) => f.includes('@opentelemetry/api/dist'));",
+      "const provider = require('@opentelemetry/api').metrics.getMeterProvider();",
+      "console.log('app api loaded: ' + loaded + '; provider: ' + provider.constructor.name);",
+      '',
+    ].join('\n'));
     const env = { OTEL_METRICS_EXPORTER: 'none' };
-    assert.match(run(process.execPath, ['--require', 'otel-metrics-pipeline/register', 'which-api.js'], app, env), /app api loaded: false/);
+    assert.match(run(process.execPath, ['--require', 'otel-metrics-pipeline/register', 'which-api.js'], app, env), /app api loaded: false; provider: (?!Noop)\w+/);
     const pkgFile = join(app, 'node_modules/@opentelemetry/api/package.json');
     const original = readFileSync(pkgFile, 'utf8');
     writeFileSync(pkgFile, original.replace(/"version": "([^"]+)"/, '"version": "$1-other"'));
     try {
-      assert.match(run(process.execPath, ['--require', 'otel-metrics-pipeline/register', 'which-api.js'], app, env), /app api loaded: true/);
+      assert.match(run(process.execPath, ['--require', 'otel-metrics-pipeline/register', 'which-api.js'], app, env), /app api loaded: true; provider: (?!Noop)\w+/);
     } finally {
       writeFileSync(pkgFile, original);
     }
